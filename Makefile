@@ -1,0 +1,30 @@
+# Two entry points for a fresh machine (only Python 3.11 needed):
+#   make demo   - run the main job on the bundled sample plan
+#   make test   - lint and run the test suite
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/xltools demo --out 演示输出
+
+lint: $(STAMP)
+	$(BIN)/ruff check xltools tests bench
+
+test: lint
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) 演示输出

@@ -1,0 +1,120 @@
+"""Unit clauses at the end of a task: "（牵头单位：A；责任单位：B、C，D）".
+
+Forms handled: 牵头单位/责任单位, 区级责任单位, 市级牵头单位 + 区级牵头单位,
+sub-assignments "（其中，X〈市级牵头单位：…；区级牵头单位：…〉；Y〈…〉）",
+":" typed for ";" and a clause cut off at the end of a copy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from xltools.model import Assignment
+from xltools.parse.unitlist import resolve_units
+from xltools.units import Resolution, UnitDirectory
+
+# label → attribute of Assignment
+ROLES = {
+    "市级牵头单位": "city_lead",
+    "市级责任单位": "city_units",
+    "区级牵头单位": "lead",
+    "区级责任单位": "units",
+    "牵头单位": "lead",
+    "责任单位": "units",
+}
+_LABEL = re.compile("(" + "|".join(ROLES) + r")\s*[：:；;]?")
+_CLAUSE_START = re.compile(r"（\s*(?:其中[，,：:]|" + "|".join(ROLES) + ")")
+
+
+@dataclass
+class Clause:
+    start: int
+    end: int  # index after the closing bracket (or len(text) when unclosed)
+    inner: str
+    closed: bool
+
+
+def find_clauses(text: str) -> list[Clause]:
+    """Every unit clause in a task's text, in order."""
+    clauses, pos = [], 0
+    while (m := _CLAUSE_START.search(text, pos)) is not None:
+        depth, i = 0, m.start()
+        while i < len(text):
+            if text[i] == "（":
+                depth += 1
+            elif text[i] == "）":
+                depth -= 1
+                if depth == 0:
+                    break
+            i += 1
+        closed = i < len(text)
+        clauses.append(Clause(m.start(), i + 1 if closed else len(text), text[m.start() + 1 : i], closed))
+        pos = i + 1
+    return clauses
+
+
+def _role_values(inner: str) -> list[tuple[str, str]]:
+    """[(attribute, written value)] for "牵头单位：A；责任单位：B"."""
+    labels = list(_LABEL.finditer(inner))
+    if not labels:
+        return []
+    values = []
+    for label, following in zip(labels, [*labels[1:], None], strict=True):
+        end = following.start() if following else len(inner)
+        value = inner[label.end() : end].strip(" ；;：:，,。、")
+        if value:
+            values.append((ROLES[label.group(1)], value))
+    return values
+
+
+def _sub_assignments(inner: str) -> list[str]:
+    """"其中，X〈…〉；Y〈…〉" → the role texts inside each 〈…〉."""
+    bodies, depth, start = [], 0, 0
+    for i, ch in enumerate(inner):
+        if ch == "〈":
+            depth += 1
+            if depth == 1:
+                start = i + 1
+        elif ch == "〉" and depth:
+            depth -= 1
+            if depth == 0 and _LABEL.search(inner[start:i]):
+                bodies.append(inner[start:i])
+    return bodies
+
+
+def parse_assignment(inner: str, directory: UnitDirectory) -> tuple[Assignment, list[Resolution]]:
+    """Units of one clause (without its brackets), and how each phrase resolved."""
+    bodies = _sub_assignments(inner) if re.match(r"\s*其中", inner) else [inner]
+    assignment, resolutions = Assignment(), []
+    for body in bodies:
+        for attribute, value in _role_values(body):
+            target = getattr(assignment, attribute)
+            for res in resolve_units(value, directory):
+                resolutions.append(res)
+                if res.phrase not in assignment.phrases:
+                    assignment.phrases.append(res.phrase)
+                target.extend(u for u in res.units if u not in target)
+    return assignment, resolutions
+
+
+def split_task_text(text: str) -> tuple[str, list[Clause], str]:
+    """(task text without clauses, the clauses, trailing fragment after the last clause).
+
+    A short fragment without punctuation after the last clause is usually page
+    furniture from a web copy ("发布评论"); it is returned apart so the caller can
+    report it.
+    """
+    clauses = find_clauses(text)
+    if not clauses:
+        return text.strip(), [], ""
+    pieces, pos = [], 0
+    for clause in clauses:
+        pieces.append(text[pos : clause.start])
+        pos = clause.end
+    tail = text[pos:].strip()
+    trailing = ""
+    if tail and len(tail) <= 12 and not re.search(r"[。；！？）]$", tail):
+        trailing, tail = tail, ""
+    pieces.append(tail)
+    return "".join(pieces).strip(), clauses, trailing

@@ -1,0 +1,238 @@
+"""Read a plan document (text, Markdown, Word, web page, PDF, spreadsheet) into lines.
+
+Every failure is a `ReadError` whose message tells a clerk what is wrong with
+the file and what to do instead.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from xltools.model import Document, SourceLine
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+class ReadError(Exception):
+    """A file that cannot be read at all; the message is for the user."""
+
+
+def read_document(path: str | Path) -> Document:
+    path = Path(path)
+    if not path.exists():
+        raise ReadError(f"找不到文件:{path}。请检查文件名和所在文件夹。")
+    if path.is_dir():
+        raise ReadError(f"{path} 是文件夹,不是文件。请指定方案文件。")
+    data = path.read_bytes()
+    if not data.strip():
+        raise ReadError(f"{path.name} 是空文件,没有任何内容。")
+    if len(data) > MAX_BYTES:
+        raise ReadError(f"{path.name} 超过 50MB,不像是一份分解方案。请检查是否选错了文件。")
+    kind = _sniff(data, path.suffix.lower())
+    reader = _READERS.get(kind)
+    if reader is None:
+        raise ReadError(_UNSUPPORTED.get(kind, f"{path.name} 不是可识别的文本或文档文件。").format(name=path.name))
+    lines, unit = reader(data, path.name)
+    if not any(line.text.strip() or line.cells for line in lines):
+        raise ReadError(f"{path.name} 中没有可识别的文字。")
+    return Document(path.name, lines, unit)
+
+
+def _sniff(data: bytes, suffix: str) -> str:
+    """What a file really is, whatever its name says."""
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            return "damaged"
+        if "word/document.xml" in names:
+            return "docx"
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx"
+        return "zip"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls" if suffix in (".xls", ".et") else "ole"
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"{\\rtf"):
+        return "rtf"
+    head = data[:2048].lstrip(b"\xef\xbb\xbf").lower()
+    if suffix in (".html", ".htm", ".mht") or re.search(rb"<(!doctype html|html|body|table|p)\b", head):
+        return "html"
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not _looks_utf16(data):
+        return "binary"
+    return "text"
+
+
+def _looks_utf16(data: bytes) -> bool:
+    sample = data[:4096]
+    return len(sample) > 8 and (sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4)
+
+
+_UNSUPPORTED = {
+    "ole": "{name} 是旧版 Word/WPS 文件(.doc/.wps)。请用 Word 或 WPS 打开,另存为 .docx 后再导入。",
+    "rtf": "{name} 是 RTF 文件。请用 Word 或 WPS 打开,另存为 .docx 后再导入。",
+    "zip": "{name} 是压缩包,不是文档。请解压后导入其中的方案文件。",
+    "damaged": "{name} 已损坏,无法打开。请向发文单位重新索取文件。",
+    "binary": "{name} 不是文本或文档文件(可能是图片或程序)。请导入 .txt/.docx/.html 格式的方案。",
+}
+
+
+# -- text ---------------------------------------------------------------
+
+def decode_text(data: bytes) -> str:
+    """Decode text in any common Chinese encoding (UTF-8 ± BOM, UTF-16, GB18030, Big5)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    if _looks_utf16(data):
+        little = data[1::2].count(0) > data[0::2].count(0)
+        return data.decode("utf-16-le" if little else "utf-16-be", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    damaged = data.decode("utf-8", errors="replace")
+    if damaged.count("\ufffd") <= max(3, len(damaged) // 200):
+        return damaged  # a UTF-8 file with a few broken bytes: keep it, lines are flagged
+    for encoding in ("gb18030", "big5"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return damaged
+
+
+def _read_text(data: bytes, name: str) -> tuple[list[SourceLine], str]:
+    text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
+    return [SourceLine(i, line) for i, line in enumerate(text.split("\n"), start=1)], "行"
+
+
+# -- Word ---------------------------------------------------------------
+
+def _read_docx(data: bytes, name: str) -> tuple[list[SourceLine], str]:
+    import docx
+    from docx.table import Table
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many kinds on a broken package
+        raise ReadError(f"{name} 是 Word 文件,但已损坏或加了密码,无法打开({type(exc).__name__})。") from exc
+    lines: list[SourceLine] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells, seen = [], set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:  # a horizontally merged cell repeats
+                        continue
+                    seen.add(id(cell._tc))
+                    cells.append("\n".join(p.text for p in cell.paragraphs))
+                lines.append(SourceLine(len(lines) + 1, "\t".join(cells), cells))
+        else:
+            for part in block.text.split("\n"):
+                lines.append(SourceLine(len(lines) + 1, part))
+    return lines, "段"
+
+
+# -- web pages ----------------------------------------------------------
+
+_BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "tr", "dt", "dd"}
+
+
+def _html_charset(data: bytes) -> str | None:
+    m = re.search(rb"charset\s*=\s*[\"']?([\w-]+)", data[:4096], re.I)
+    return m.group(1).decode("ascii").lower() if m else None
+
+
+def _read_html(data: bytes, name: str) -> tuple[list[SourceLine], str]:
+    from bs4 import BeautifulSoup, NavigableString, Tag
+
+    charset = _html_charset(data)
+    try:
+        text = data.decode(charset) if charset else decode_text(data)
+    except (LookupError, UnicodeDecodeError):
+        text = decode_text(data)
+    soup = BeautifulSoup(text, "html.parser")
+    for junk in soup(["script", "style", "noscript", "head"]):
+        junk.decompose()
+    lines: list[SourceLine] = []
+    buffer: list[str] = []
+
+    def flush() -> None:
+        if buffer:
+            lines.append(SourceLine(len(lines) + 1, "".join(buffer)))
+            buffer.clear()
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                buffer.append(str(child).replace("\n", " "))
+            elif isinstance(child, Tag):
+                if child.name == "table":
+                    flush()
+                    for tr in child.find_all("tr"):
+                        cells = [td.get_text(" ", strip=True) for td in tr.find_all(["td", "th"])]
+                        lines.append(SourceLine(len(lines) + 1, "\t".join(cells), cells))
+                elif child.name in _BLOCKS:
+                    flush()
+                    walk(child)
+                    flush()
+                else:
+                    walk(child)
+
+    walk(soup)
+    flush()
+    return lines, "行"
+
+
+# -- PDF ----------------------------------------------------------------
+
+def _read_pdf(data: bytes, name: str) -> tuple[list[SourceLine], str]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise ReadError(f"{name} 是加密的 PDF。请向发文单位索取未加密的文件,或 Word/文本版本。")
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except PdfReadError as exc:
+        raise ReadError(f"{name} 是 PDF,但已损坏,无法读取。") from exc
+    if len(re.sub(r"\s", "", text)) < 20:
+        raise ReadError(
+            f"{name} 是扫描版 PDF(只有图片,没有文字)。请先用 WPS/Word 的“PDF 转文字”或 OCR 识别成文字,"
+            "另存为 .docx 或 .txt 后再导入。"
+        )
+    return [SourceLine(i, line) for i, line in enumerate(text.split("\n"), start=1)], "行"
+
+
+# -- spreadsheets -------------------------------------------------------
+
+def _read_sheet(data: bytes, name: str) -> tuple[list[SourceLine], str]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises its own error types
+        raise ReadError(f"{name} 是表格文件,但已损坏或加了密码,无法读取。") from exc
+    lines: list[SourceLine] = []
+    for sheet_name in book.sheet_names:
+        for row in book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False):
+            cells = ["" if v is None else str(v) for v in row]
+            lines.append(SourceLine(len(lines) + 1, "\t".join(cells), cells))
+    return lines, "行"
+
+
+_READERS = {
+    "text": _read_text,
+    "docx": _read_docx,
+    "html": _read_html,
+    "pdf": _read_pdf,
+    "xlsx": _read_sheet,
+    "xls": _read_sheet,
+}
