@@ -76,7 +76,7 @@ def test_004_cut_off_copy_reports_the_declared_total(seed):
     assert len(plan.tasks) == 25
     assert [t.key for t in plan.tasks[:5]] == ["(一)", "(二)", "(三)", "(四)", "1"]
     messages = [w.message for w in result.warnings]
-    assert any("声明共 268 项,实际识别 21 项" in m for m in messages)
+    assert any("声明共 268 项，实际识别 21 项" in m for m in messages)
     assert any("发布评论" in m for m in messages)  # web-page furniture after the last task
 
 

@@ -113,20 +113,21 @@ def join_lines(first: str, second: str) -> str:
     return first + second
 
 
-# Characters that appear when UTF-8 bytes were decoded as GBK (or Latin-1).
-_MOJIBAKE_HINTS = re.compile("[锛銆鍙鏀甯璐浠鐨鍦浜閫绛瀹閮瑕寮€鈥]|[ÃÂå-ïæçè][\x80-\xbf]")
-
-
 def repair_mojibake(text: str) -> str | None:
-    """Undo a wrong-charset decoding of one line; None when it is not mojibake."""
-    if not _MOJIBAKE_HINTS.search(text):
+    """Undo a wrong-charset decoding of one line (UTF-8 bytes read as GBK or Latin-1).
+
+    Returns None when the line is not such mojibake. Chinese text re-encoded
+    as GB18030 is practically never valid UTF-8, so a strict round trip that
+    yields mostly Chinese characters is a reliable sign.
+    """
+    if text.isascii():
         return None
     for wrong in ("gb18030", "latin-1", "cp1252"):
         try:
             fixed = text.encode(wrong).decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
-        if cjk_ratio(fixed) > 0.3 and fixed != text:
+        if fixed != text and cjk_ratio(fixed) > 0.3:
             return fixed
     return None
 

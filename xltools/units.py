@@ -54,7 +54,7 @@ class UnitDirectory:
     # -- building -----------------------------------------------------
     def add(self, unit: Unit) -> None:
         if unit.name in self.entries:
-            raise ValueError(f"单位名录中“{unit.name}”出现了两次,请合并为一行")
+            raise ValueError(f"单位名录中“{unit.name}”出现了两次，请合并为一行")
         self.entries[unit.name] = unit
         for label in [unit.name, *unit.aliases]:
             key = match_key(label)

@@ -29,7 +29,7 @@ def assign_keys(plan: Plan, warn: Warn) -> None:
         if seen[task.key] > 1:
             warn(
                 task.source_lines[0],
-                f"编号 {task.key} 重复出现,第 {seen[task.key]} 次出现的记为 {task.key}#{seen[task.key]},请核对原文",
+                f"编号 {task.key} 重复出现，第 {seen[task.key]} 次出现的记为 {task.key}#{seen[task.key]}，请核对原文",
             )
             task.key = f"{task.key}#{seen[task.key]}"
 
@@ -44,8 +44,8 @@ def check_totals(plan: Plan, warn: Warn) -> None:
         if found != part.declared_total:
             warn(
                 part.line,
-                f"“{part.numeral}、{part.title}”声明共 {part.declared_total} 项,实际识别 {found} 项"
-                + (",文件可能不完整" if found < part.declared_total else ",请核对"),
+                f"“{part.numeral}、{part.title}”声明共 {part.declared_total} 项，实际识别 {found} 项"
+                + ("，文件可能不完整" if found < part.declared_total else "，请核对"),
             )
 
 
@@ -62,9 +62,9 @@ def check_numbering(plan: Plan, warn: Warn) -> None:
                 last = 0
         if number > last + 1:
             missing = f"{last + 1}" if number == last + 2 else f"{last + 1}-{number - 1}"
-            warn(task.source_lines[0], f"编号不连续:{last} 之后是 {number},缺少第 {missing} 项(可能在复制时丢失)")
+            warn(task.source_lines[0], f"编号不连续：{last} 之后是 {number}，缺少第 {missing} 项（可能在复制时丢失）")
         elif number <= last:
-            warn(task.source_lines[0], f"编号 {number} 出现在 {last} 之后,编号重复或顺序颠倒")
+            warn(task.source_lines[0], f"编号 {number} 出现在 {last} 之后，编号重复或顺序颠倒")
         last = max(last, number)
 
 
@@ -72,7 +72,7 @@ def check_units(plan: Plan, results: list[tuple[Task, list[Resolution]]], warn: 
     for task, _ in results:
         a = task.assignment
         if not (a.lead or a.units or a.city_lead or a.city_units):
-            warn(task.source_lines[0], f"任务 {task.key} 没有写明任何单位(牵头单位/责任单位),请补上")
+            warn(task.source_lines[0], f"任务 {task.key} 没有写明任何单位（牵头单位/责任单位），请补上")
 
 
 def report_unknown_units(
@@ -85,13 +85,13 @@ def report_unknown_units(
         for res in resolutions:
             line = task.source_lines[0]
             if res.guessed_from:
-                warn(line, f"“{res.guessed_from}”有乱码,按单位名录识别为“{res.units[0]}”,请核对")
+                warn(line, f"“{res.guessed_from}”有乱码，按单位名录识别为“{res.units[0]}”，请核对")
             elif not res.known:
                 (empty_groups if res.group else unknown).setdefault(res.group or res.phrase, []).append(line)
     for name, lines in unknown.items():
         warn(
             lines[0],
-            f"单位名录中没有“{name}”(共 {len(lines)} 处),已按原文保留;如是新单位、旧称或简称,请在单位名录中添加",
+            f"单位名录中没有“{name}”（共 {len(lines)} 处），已按原文保留；如是新单位、旧称或简称，请在单位名录中添加",
         )
     for name, lines in empty_groups.items():
-        warn(lines[0], f"分组“{name}”在单位名录中没有成员(共 {len(lines)} 处),暂按一个单位处理,请在单位名录中补充成员")
+        warn(lines[0], f"分组“{name}”在单位名录中没有成员（共 {len(lines)} 处），暂按一个单位处理，请在单位名录中补充成员")

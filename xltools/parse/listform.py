@@ -104,7 +104,7 @@ def parse_list_plan(
         elif state.heading == "theme":
             state.theme = join_lines(state.theme, text)
         elif line.cells is None:
-            warn(line.number, f"这一行不是任务,也不是部分/章节标题,未导入:“{text[:40]}”")
+            warn(line.number, f"这一行不是任务，也不是部分/章节标题，未导入：“{text[:40]}”")
     flush()
     return plan, results
 
@@ -170,9 +170,9 @@ def _finish(
         if deadline := _DEADLINE.search(clause.inner):
             task.deadline = deadline.group(1).strip()
         if not clause.closed:
-            warn(item.last, f"任务 {item.number} 的单位括号没有闭合,内容可能被截断,请核对原文")
+            warn(item.last, f"任务 {item.number} 的单位括号没有闭合，内容可能被截断，请核对原文")
     if trailing:
-        warn(item.last, f"任务 {item.number} 的单位括号后多出“{trailing}”,不像任务内容,已忽略")
+        warn(item.last, f"任务 {item.number} 的单位括号后多出“{trailing}”，不像任务内容，已忽略")
     if item.kind == "task":
         state.last_number = int(item.number)
     state.tasks_in_section += 1

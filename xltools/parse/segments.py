@@ -48,12 +48,16 @@ def prepare(doc: Document, warn: Warn) -> list[Line]:
         raw = src.text
         repaired = repair_mojibake(raw)
         if repaired is not None:
-            warn(src.number, "这一行是字符集错误造成的乱码,已按 UTF-8 还原,请核对")
+            warn(src.number, "这一行是字符集错误造成的乱码，已按 UTF-8 还原，请核对")
             raw = repaired
-        if is_damaged(raw):
-            warn(src.number, f"这一行有无法识别的字符(乱码),已尽量识别:“{_excerpt(raw)}”")
+        damaged = is_damaged(raw)
+        if damaged:
+            warn(
+                src.number,
+                f"这一行有乱码（文件可能用错了字符集），只能部分识别，请对照原文核对：“{_excerpt(raw)}”",
+            )
         simplified = to_simplified(raw)
-        if sum(a != b for a, b in zip(raw, simplified, strict=False)) >= 2:
+        if not damaged and sum(a != b for a, b in zip(raw, simplified, strict=False)) >= 2:
             traditional += 1
         else:
             simplified = raw  # one odd character is a name ("菜薹"), not traditional text
@@ -69,7 +73,7 @@ def prepare(doc: Document, warn: Warn) -> list[Line]:
         else:
             lines.append(Line(src.number, text, original, cells))
     if traditional:
-        warn(0, f"文件中有 {traditional} 行繁体字,已转为简体识别;原文保留在“原文”中")
+        warn(0, f"文件中有 {traditional} 行繁体字，已转为简体识别；原文保留在“原文”中")
     return lines
 
 
@@ -126,5 +130,5 @@ def split_plans(lines: list[Line], default_title: str, warn: Warn) -> list[Segme
         elif current is not None:
             current.lines.append(line)
         elif _TASK_LIKE.search(text):
-            warn(line.number, f"这一行像是任务,但不在任何分解方案标题之下,未导入:“{_excerpt(text)}”")
+            warn(line.number, f"这一行像是任务，但不在任何分解方案标题之下，未导入：“{_excerpt(text)}”")
     return [s for s in segments if any(line.text for line in s.lines)]

@@ -105,7 +105,7 @@ class _TableParser:
         for line in segment.lines:
             if line.cells is None:
                 if line.text and not re.fullmatch(r"[-—=*\s]+", line.text):
-                    self.warn(line.number, f"表格中间的这一行不是表格行,未导入:“{line.text[:40]}”")
+                    self.warn(line.number, f"表格中间的这一行不是表格行，未导入：“{line.text[:40]}”")
                 continue
             cells = [c.strip() for c in line.cells]
             if not any(cells):
@@ -137,7 +137,7 @@ class _TableParser:
         if measure_at is None:
             if not unit_set.empty():
                 if self.pending is None:
-                    self.warn(number, "这一行只有单位,找不到对应的工作措施,未导入")
+                    self.warn(number, "这一行只有单位，找不到对应的工作措施，未导入")
                 else:
                     self.pending.sets.append(unit_set)
             return
@@ -218,7 +218,7 @@ class _TableParser:
         if 1 < len(sets) != len(pending.tasks):
             self.warn(
                 pending.line,
-                f"这一格有 {len(pending.tasks)} 项措施,对应 {len(sets)} 组单位,已按顺序对应(多出的措施沿用最后一组),请核对",
+                f"这一格有 {len(pending.tasks)} 项措施，对应 {len(sets)} 组单位，已按顺序对应（多出的措施沿用最后一组），请核对",
             )
         for i, task in enumerate(pending.tasks):
             unit_set = sets[min(i, len(sets) - 1)] if len(sets) > 1 else sets[0]

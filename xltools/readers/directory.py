@@ -27,7 +27,7 @@ def directory_from_rows(rows: list[list[object]], source: str) -> UnitDirectory:
         (i for i, row in enumerate(rows[:10]) if any(str(c or "").strip() == "单位名称" for c in row)), None
     )
     if header_at is None:
-        raise ReadError(f"{source} 中找不到“单位名称”列。单位名录的表头应为:{'、'.join(COLUMNS)}。")
+        raise ReadError(f"{source} 中找不到“单位名称”列。单位名录的表头应为：{'、'.join(COLUMNS)}。")
     header = [str(c or "").strip() for c in rows[header_at]]
     col = {name: header.index(name) for name in COLUMNS if name in header}
     units: list[Unit] = []
@@ -41,7 +41,7 @@ def directory_from_rows(rows: list[list[object]], source: str) -> UnitDirectory:
         if not name:
             continue
         if name in seen:
-            raise ReadError(f"{source} 第 {number} 行:“{name}”与第 {seen[name]} 行重复,请合并为一行。")
+            raise ReadError(f"{source} 第 {number} 行：“{name}”与第 {seen[name]} 行重复，请合并为一行。")
         seen[name] = number
         units.append(
             Unit(
@@ -68,7 +68,7 @@ def load_directory(path: str | Path | None = None) -> UnitDirectory:
         return directory_from_rows(list(csv.reader(io.StringIO(decode_text(data)))), "内置单位名录")
     path = Path(path)
     if not path.exists():
-        raise ReadError(f"找不到单位名录文件:{path}")
+        raise ReadError(f"找不到单位名录文件：{path}")
     if path.suffix.lower() == ".csv":
         return directory_from_rows(list(csv.reader(io.StringIO(decode_text(path.read_bytes())))), path.name)
     from python_calamine import CalamineWorkbook
@@ -76,6 +76,6 @@ def load_directory(path: str | Path | None = None) -> UnitDirectory:
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine's own error types
-        raise ReadError(f"{path.name} 无法打开(文件损坏、加密或不是表格文件)。") from exc
+        raise ReadError(f"{path.name} 无法打开（文件损坏、加密或不是表格文件）。") from exc
     sheet = SHEET if SHEET in book.sheet_names else book.sheet_names[0]
     return directory_from_rows(book.get_sheet_by_name(sheet).to_python(), f"{path.name}“{sheet}”表")

@@ -23,14 +23,14 @@ class ReadError(Exception):
 def read_document(path: str | Path) -> Document:
     path = Path(path)
     if not path.exists():
-        raise ReadError(f"找不到文件:{path}。请检查文件名和所在文件夹。")
+        raise ReadError(f"找不到文件：{path}。请检查文件名和所在文件夹。")
     if path.is_dir():
-        raise ReadError(f"{path} 是文件夹,不是文件。请指定方案文件。")
+        raise ReadError(f"{path} 是文件夹，不是文件。请指定方案文件。")
     data = path.read_bytes()
     if not data.strip():
-        raise ReadError(f"{path.name} 是空文件,没有任何内容。")
+        raise ReadError(f"{path.name} 是空文件，没有任何内容。")
     if len(data) > MAX_BYTES:
-        raise ReadError(f"{path.name} 超过 50MB,不像是一份分解方案。请检查是否选错了文件。")
+        raise ReadError(f"{path.name} 超过 50MB，不像是一份分解方案。请检查是否选错了文件。")
     kind = _sniff(data, path.suffix.lower())
     reader = _READERS.get(kind)
     if reader is None:
@@ -57,6 +57,8 @@ def _sniff(data: bytes, suffix: str) -> str:
         return "xls" if suffix in (".xls", ".et") else "ole"
     if data.startswith(b"%PDF"):
         return "pdf"
+    if data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")):
+        return "image"
     if data.startswith(b"{\\rtf"):
         return "rtf"
     head = data[:2048].lstrip(b"\xef\xbb\xbf").lower()
@@ -68,16 +70,22 @@ def _sniff(data: bytes, suffix: str) -> str:
 
 
 def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without BOM: zero bytes on one side of the pairs (ASCII), none on the other."""
     sample = data[:4096]
-    return len(sample) > 8 and (sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4)
+    if len(sample) < 8:
+        return False
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    quarter, few = len(sample) // 8, len(sample) // 40
+    return (odd > quarter and even <= few) or (even > quarter and odd <= few)
 
 
 _UNSUPPORTED = {
-    "ole": "{name} 是旧版 Word/WPS 文件(.doc/.wps)。请用 Word 或 WPS 打开,另存为 .docx 后再导入。",
-    "rtf": "{name} 是 RTF 文件。请用 Word 或 WPS 打开,另存为 .docx 后再导入。",
-    "zip": "{name} 是压缩包,不是文档。请解压后导入其中的方案文件。",
-    "damaged": "{name} 已损坏,无法打开。请向发文单位重新索取文件。",
-    "binary": "{name} 不是文本或文档文件(可能是图片或程序)。请导入 .txt/.docx/.html 格式的方案。",
+    "ole": "{name} 是旧版 Word/WPS 文件（.doc/.wps）。请用 Word 或 WPS 打开，另存为 .docx 后再导入。",
+    "rtf": "{name} 是 RTF 文件。请用 Word 或 WPS 打开，另存为 .docx 后再导入。",
+    "zip": "{name} 是压缩包，不是文档。请解压后导入其中的方案文件。",
+    "image": "{name} 是图片，不是文档。请向发文单位索取文字版（.docx/.txt），或先用 OCR 识别成文字。",
+    "damaged": "{name} 已损坏，无法打开。请向发文单位重新索取文件。",
+    "binary": "{name} 不是文本或文档文件（可能是图片或程序）。请导入 .txt/.docx/.html 格式的方案。",
 }
 
 
@@ -121,7 +129,7 @@ def _read_docx(data: bytes, name: str) -> tuple[list[SourceLine], str]:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on a broken package
-        raise ReadError(f"{name} 是 Word 文件,但已损坏或加了密码,无法打开({type(exc).__name__})。") from exc
+        raise ReadError(f"{name} 是 Word 文件，但已损坏或加了密码，无法打开（{type(exc).__name__}）。") from exc
     lines: list[SourceLine] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
@@ -199,13 +207,13 @@ def _read_pdf(data: bytes, name: str) -> tuple[list[SourceLine], str]:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise ReadError(f"{name} 是加密的 PDF。请向发文单位索取未加密的文件,或 Word/文本版本。")
+            raise ReadError(f"{name} 是加密的 PDF。请向发文单位索取未加密的文件，或 Word/文本版本。")
         text = "\n".join(page.extract_text() or "" for page in reader.pages)
     except PdfReadError as exc:
-        raise ReadError(f"{name} 是 PDF,但已损坏,无法读取。") from exc
+        raise ReadError(f"{name} 是 PDF，但已损坏，无法读取。") from exc
     if len(re.sub(r"\s", "", text)) < 20:
         raise ReadError(
-            f"{name} 是扫描版 PDF(只有图片,没有文字)。请先用 WPS/Word 的“PDF 转文字”或 OCR 识别成文字,"
+            f"{name} 是扫描版 PDF（只有图片，没有文字）。请先用 WPS/Word 的“PDF 转文字”或 OCR 识别成文字，"
             "另存为 .docx 或 .txt 后再导入。"
         )
     return [SourceLine(i, line) for i, line in enumerate(text.split("\n"), start=1)], "行"
@@ -219,7 +227,7 @@ def _read_sheet(data: bytes, name: str) -> tuple[list[SourceLine], str]:
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types
-        raise ReadError(f"{name} 是表格文件,但已损坏或加了密码,无法读取。") from exc
+        raise ReadError(f"{name} 是表格文件，但已损坏或加了密码，无法读取。") from exc
     lines: list[SourceLine] = []
     for sheet_name in book.sheet_names:
         for row in book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False):
