@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,11 @@ demo: $(STAMP)
 	$(BIN)/xltools demo --out 演示输出
 
 lint: $(STAMP)
-	$(BIN)/ruff check xltools tests bench
+	$(BIN)/ruff check .
 
 test: lint
 	$(BIN)/pytest -q
 
-bench: $(STAMP)
-	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) 演示输出
