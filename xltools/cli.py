@@ -9,11 +9,15 @@ from collections import Counter
 from importlib import resources
 from pathlib import Path
 
+from xltools.master.content import Master, new_master
+from xltools.master.read import MasterError
+from xltools.master.settings import settings_from_notice
 from xltools.model import ImportResult
 from xltools.parse import parse_document
 from xltools.readers.directory import load_directory
 from xltools.readers.document import ReadError, read_document
 from xltools.writers.files import write_text_atomic
+from xltools.writers.master_xlsx import backup, refresh_file, write_master
 from xltools.writers.plan_json import result_dict
 
 SAMPLE = "2025年市政府工作报告目标任务责任分解方案.txt"
@@ -27,6 +31,7 @@ def import_files(paths: list[str], units: str | None) -> ImportResult:
         result = parse_document(read_document(path), directory)
         combined.plans.extend(result.plans)
         combined.warnings.extend(result.warnings)
+        combined.notice.extend(result.notice)
     return combined
 
 
@@ -65,16 +70,52 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def build_master(paths: list[str], units: str | None) -> tuple[Master, ImportResult]:
+    result = import_files(paths, units)
+    if not result.plans:
+        raise ReadError("文件中没有识别出任何分解方案（找不到带编号和单位的任务）。")
+    settings = settings_from_notice(result.notice, [p.title for p in result.plans])
+    return new_master(result.plans, load_directory(units), settings, result.warnings), result
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise ReadError(
+            f"{out} 已经存在，其中可能有你做过的修改，所以没有覆盖。"
+            "要按修改后的方案更新分工，请用 xltools refresh；确实要重新导入，请加 --force（会先备份原文件）。"
+        )
+    master, result = build_master(args.files, args.units)
+    if out.exists():
+        print(f"原文件已备份到 {backup(out)}")
+    write_master(master, out)
+    tasks = sum(len(p.tasks) for p in master.plans)
+    print(f"已生成 {out}：{len(master.plans)} 个方案、{tasks} 项任务。")
+    if result.warnings:
+        print(f"导入时有 {len(result.warnings)} 条提示，已列在“导入提示”表中，请核对。")
+    return 0
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    master, saved = refresh_file(args.master)
+    units = {u for p in master.plans for t in p.tasks for u in t.all_units()}
+    print(f"已刷新 {args.master}：{len(units)} 个单位的分工表和“分工统计”。原文件备份在 {saved}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     sample = out / SAMPLE
     sample.write_bytes(resources.files("xltools").joinpath(f"data/{SAMPLE}").read_bytes())
-    print(f"[1/1] 导入方案：{sample.name}")
-    result = import_files([str(sample)], None)
+    print(f"[1/2] 导入方案：{sample.name}")
+    master, result = build_master([str(sample)], None)
     write_text_atomic(out / "方案.json", json.dumps(result_dict(result), ensure_ascii=False, indent=2) + "\n")
     print(summary(result))
-    print(f"\n完成。请打开：{out / '方案.json'}")
+    book = out / "督办台账.xlsx"
+    print(f"[2/2] 生成督办台账：{book.name}")
+    write_master(master, book)
+    print(f"\n完成。请打开：{book}")
     return 0
 
 
@@ -89,6 +130,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--units", metavar="单位名录", help="本单位的单位名录（.xlsx/.csv），默认用内置的武汉名录")
     p.set_defaults(run=cmd_parse)
 
+    p = sub.add_parser("build", help="生成督办台账：每个方案一张表、每个单位一张表，以及单位名录和设置")
+    p.add_argument("files", nargs="+", metavar="方案文件", help="一个或多个方案文件")
+    p.add_argument("--out", default="督办台账.xlsx", metavar="台账", help="输出的台账文件（默认：督办台账.xlsx）")
+    p.add_argument("--units", metavar="单位名录", help="本单位的单位名录（.xlsx/.csv），默认用内置的武汉名录")
+    p.add_argument("--force", action="store_true", help="台账已存在时仍然重建（先备份原文件）")
+    p.set_defaults(run=cmd_build)
+
+    p = sub.add_parser("refresh", help="刷新分工：按改过的方案表和单位名录重建各单位表和分工统计")
+    p.add_argument("master", metavar="台账", help="督办台账 .xlsx 文件")
+    p.set_defaults(run=cmd_refresh)
+
     p = sub.add_parser("demo", help="演示：用内置的 2025 年方案跑一遍完整流程")
     p.add_argument("--out", default="演示输出", metavar="文件夹", help="输出文件夹（默认：演示输出）")
     p.set_defaults(run=cmd_demo)
@@ -100,6 +152,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
+    except MasterError as exc:
+        print(f"台账中有 {len(exc.problems)} 处需要改正，没有做任何修改：", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
     except ReadError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2

@@ -107,6 +107,7 @@ class Plan:
 class ImportResult:
     plans: list[Plan] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+    notice: list[str] = field(default_factory=list)  # the notice's own text, outside any plan
 
 
 @dataclass

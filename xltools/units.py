@@ -48,6 +48,7 @@ class UnitDirectory:
     def __init__(self, units: list[Unit]):
         self.entries: dict[str, Unit] = {}
         self._keys: dict[str, str] = {}
+        self._members: dict[str, list[str]] | None = None
         for unit in units:
             self.add(unit)
 
@@ -56,6 +57,7 @@ class UnitDirectory:
         if unit.name in self.entries:
             raise ValueError(f"单位名录中“{unit.name}”出现了两次，请合并为一行")
         self.entries[unit.name] = unit
+        self._members = None
         for label in [unit.name, *unit.aliases]:
             key = match_key(label)
             if key and key not in self._keys:
@@ -70,6 +72,7 @@ class UnitDirectory:
             unit = self.entries.get(member)
             if unit is not None and canonical not in unit.groups:
                 unit.groups.append(canonical)
+        self._members = None
 
     # -- queries ------------------------------------------------------
     @property
@@ -84,7 +87,12 @@ class UnitDirectory:
         return self._keys.get(match_key(phrase))
 
     def members(self, group: str) -> list[str]:
-        return [u.name for u in self.units if group in u.groups]
+        if self._members is None:
+            self._members = {}
+            for unit in self.units:
+                for name in unit.groups:
+                    self._members.setdefault(name, []).append(unit.name)
+        return list(self._members.get(group, []))
 
     def order(self) -> dict[str, int]:
         return {name: i for i, name in enumerate(self.entries)}

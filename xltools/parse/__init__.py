@@ -31,7 +31,8 @@ def parse_document(doc: Document, directory: UnitDirectory) -> ImportResult:
     lines = prepare(doc, warn)
     default_title = doc.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     all_results = []
-    for segment in split_plans(lines, default_title, warn):
+    segments, result.notice = split_plans(lines, default_title, warn)
+    for segment in segments:
         table = is_table_plan(segment)
         plan, results = (parse_table_plan if table else parse_list_plan)(segment, directory, warn)
         if not plan.tasks:

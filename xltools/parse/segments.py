@@ -107,9 +107,13 @@ def _joins_title(previous: str) -> bool:
     )
 
 
-def split_plans(lines: list[Line], default_title: str, warn: Warn) -> list[Segment]:
-    """Plans of a document; a title without any line under it is a mention, not a plan."""
+def split_plans(lines: list[Line], default_title: str, warn: Warn) -> tuple[list[Segment], list[str]]:
+    """Plans of a document, and the notice's lines outside them.
+
+    A title without any line under it is a mention, not a plan.
+    """
     segments: list[Segment] = []
+    notice: list[str] = []
     current: Segment | None = None
     has_title = any(is_title(line.text) for line in lines)
     if not has_title:
@@ -131,4 +135,6 @@ def split_plans(lines: list[Line], default_title: str, warn: Warn) -> list[Segme
             current.lines.append(line)
         elif _TASK_LIKE.search(text):
             warn(line.number, f"这一行像是任务，但不在任何分解方案标题之下，未导入：“{_excerpt(text)}”")
-    return [s for s in segments if any(line.text for line in s.lines)]
+        elif text:
+            notice.append(text)
+    return [s for s in segments if any(line.text for line in s.lines)], notice

@@ -1,0 +1,239 @@
+"""What the master workbook (督办台账) holds, as plain tables: no file access here.
+
+The same tables are written by openpyxl (files) and by xlwings (the add-in).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from xltools.master.names import plan_sheet_name, unique_name
+from xltools.master.settings import QUARTERS, PlanEntry, Settings
+from xltools.model import ParseWarning, Plan, Task
+from xltools.units import Unit, UnitDirectory
+
+README = "说明"
+WARNINGS = "导入提示"
+SETTINGS = "设置"
+DIRECTORY = "单位名录"
+STATS = "分工统计"
+FIXED_SHEETS = (README, SETTINGS, DIRECTORY, STATS, WARNINGS)
+
+PLAN_COLUMNS = ["编号", "部分", "章节", "主题", "责任事项", "牵头单位", "责任单位", "完成时限", "备注"]
+CITY_COLUMNS = ["市级牵头单位", "市级责任单位"]
+UNIT_COLUMNS = ["方案", "编号", "责任事项", "本单位角色", "牵头单位", "责任单位", "完成时限"]
+DIRECTORY_COLUMNS = ["单位名称", "简称", "别名", "类别", "所属分组", "备注"]
+UNKNOWN_KIND = "待确认"
+ROLE_LEAD, ROLE_SHARE = "牵头", "责任"
+HEADER_ROW = 3  # row 1 title, row 2 information, row 3 header, data from row 4
+QUARTER_HEADER = ["季度", "报送截止日期", "说明"]
+PLANS_HEADER = ["方案工作表", "方案名称", "来源文件"]
+SUBHEADERS = {QUARTER_HEADER[0], PLANS_HEADER[0]}  # header rows inside the 设置 sheet
+
+
+@dataclass
+class Table:
+    """One sheet: title line, information line, header and rows."""
+
+    kind: str  # readme, settings, directory, plan, unit, stats
+    name: str
+    title: str
+    header: list[str]
+    rows: list[list]
+    info: str = ""
+    widths: dict[str, float] = field(default_factory=dict)
+    key: str = ""  # the plan title or unit name the sheet belongs to
+
+
+@dataclass
+class Master:
+    settings: Settings
+    directory: UnitDirectory
+    plans: list[Plan]
+    warnings: list[ParseWarning] = field(default_factory=list)  # from the import, shown once
+
+    def sheet_of(self, plan: Plan) -> str:
+        return next(e.sheet for e in self.settings.plans if e.title == plan.title)
+
+
+def new_master(plans: list[Plan], directory: UnitDirectory, settings: Settings,
+               warnings: list[ParseWarning] | None = None) -> Master:
+    """A master for freshly imported plans: sheet names chosen, unknown units listed for review."""
+    directory = directory.copy()
+    taken = set(FIXED_SHEETS)
+    settings.plans = [PlanEntry(unique_name(plan_sheet_name(p.title), taken), p.title, p.source) for p in plans]
+    for plan in plans:
+        for task in plan.tasks:
+            for name in task.all_units() + task.assignment.city_lead + task.assignment.city_units:
+                if directory.canonical(name) is None:
+                    directory.add(Unit(name, kind=UNKNOWN_KIND, note="导入时单位名录中没有，请核对名称或补充别名"))
+    return Master(settings, directory, plans, list(warnings or []))
+
+
+# -- how units are written in a cell --------------------------------------
+
+def compress_units(units: list[str], directory: UnitDirectory) -> str:
+    """Units as a clerk writes them: a group name where all its members are there."""
+    remaining = list(dict.fromkeys(units))
+    parts: list[str] = []
+    groups = sorted(directory.groups, key=lambda g: -len(directory.members(g.name)))
+    for group in groups:
+        members = directory.members(group.name)
+        if len(members) >= 2 and set(members) <= set(remaining):
+            parts.append(group.name)
+            remaining = [u for u in remaining if u not in members]
+    return "、".join(parts + remaining)
+
+
+# -- the sheets -------------------------------------------------------------
+
+def plan_table(master: Master, plan: Plan) -> Table:
+    city = any(t.assignment.city_lead or t.assignment.city_units for t in plan.tasks)
+    header = PLAN_COLUMNS[:5] + (CITY_COLUMNS if city else []) + PLAN_COLUMNS[5:]
+    parts = {p.numeral: f"{p.numeral}、{p.title}" for p in plan.parts if p.numeral}
+    d = master.directory
+    rows = []
+    for t in plan.tasks:
+        row = [t.key, parts.get(t.part, t.part), t.section, t.theme, t.text]
+        if city:
+            row += [compress_units(t.assignment.city_lead, d), compress_units(t.assignment.city_units, d)]
+        row += [compress_units(t.lead, d), compress_units(t.units, d), t.deadline, ""]
+        rows.append(row)
+    info = f"共 {len(plan.tasks)} 项" + (f"（来源：{plan.source}）" if plan.source else "")
+    widths = {"编号": 9, "部分": 16, "章节": 24, "主题": 14, "责任事项": 60, "牵头单位": 18, "责任单位": 36,
+              "市级牵头单位": 16, "市级责任单位": 20, "完成时限": 14, "备注": 16}
+    return Table("plan", master.sheet_of(plan), plan.title, header, rows, info, widths, plan.title)
+
+
+def assignments(master: Master) -> dict[str, list[tuple[Plan, Task, str]]]:
+    """unit → [(plan, task, role)]: every (task, unit) pair exactly once, lead wins over share."""
+    per_unit: dict[str, list[tuple[Plan, Task, str]]] = defaultdict(list)
+    for plan in master.plans:
+        for task in plan.tasks:
+            for unit in task.all_units():
+                per_unit[unit].append((plan, task, ROLE_LEAD if unit in task.lead else ROLE_SHARE))
+    return per_unit
+
+
+def unit_order(master: Master, units: list[str]) -> list[str]:
+    order = master.directory.order()
+    return sorted(units, key=lambda u: (order.get(u, len(order)), u))
+
+
+def unit_tables(master: Master, taken: set[str]) -> list[Table]:
+    per_unit = assignments(master)
+    d = master.directory
+    tables = []
+    for unit in unit_order(master, list(per_unit)):
+        entry = d.entries.get(unit)
+        rows = []
+        for plan, task, role in per_unit[unit]:
+            rows.append([master.sheet_of(plan), task.key, task.text, role, compress_units(task.lead, d),
+                         compress_units(task.units, d), task.deadline])
+        led = sum(1 for r in rows if r[3] == ROLE_LEAD)
+        name = unique_name(entry.display if entry else unit, taken)
+        tables.append(Table(
+            "unit", name, f"{unit} 承担任务清单", list(UNIT_COLUMNS), rows,
+            f"牵头 {led} 项，参与 {len(rows) - led} 项，共 {len(rows)} 项",
+            {"方案": 16, "编号": 9, "责任事项": 60, "本单位角色": 10, "牵头单位": 18, "责任单位": 36,
+             "完成时限": 14},
+            unit,
+        ))
+    return tables
+
+
+def stats_table(master: Master, units: list[Table]) -> Table:
+    per_unit = assignments(master)
+    sheets = [master.sheet_of(p) for p in master.plans]
+    header = ["单位", "工作表", "类别"]
+    for sheet in sheets:
+        header += [f"{sheet}·牵头", f"{sheet}·参与"]
+    header += ["合计牵头", "合计参与", "合计"]
+    rows = []
+    for table in units:
+        entry = master.directory.entries.get(table.key)
+        row: list = [table.key, table.name, entry.kind if entry else UNKNOWN_KIND]
+        pairs = per_unit[table.key]
+        for plan in master.plans:
+            row += [sum(1 for p, _, r in pairs if p is plan and r == ROLE_LEAD),
+                    sum(1 for p, _, r in pairs if p is plan and r == ROLE_SHARE)]
+        lead = sum(1 for _, _, r in pairs if r == ROLE_LEAD)
+        row += [lead, len(pairs) - lead, len(pairs)]
+        rows.append(row)
+    widths = {h: 10 for h in header} | {"单位": 30, "工作表": 16, "类别": 10}
+    return Table("stats", STATS, "各单位分工统计", header, rows,
+                 "“牵头”为本单位牵头的任务数，“参与”为本单位作为责任单位的任务数", widths)
+
+
+def directory_table(directory: UnitDirectory) -> Table:
+    rows = [[u.name, u.short, "、".join(u.aliases), u.kind, "、".join(u.groups), u.note]
+            for u in directory.entries.values()]
+    return Table("directory", DIRECTORY, "单位名录", list(DIRECTORY_COLUMNS), rows,
+                 "可直接修改：别名、所属分组用“、”分隔；分组本身也占一行，类别填“分组”。改完后点“刷新分工”。",
+                 {"单位名称": 34, "简称": 16, "别名": 40, "类别": 12, "所属分组": 44, "备注": 36})
+
+
+def settings_table(settings: Settings) -> Table:
+    rows: list[list] = []
+    for label, attribute in Settings.LABELS.items():
+        rows.append([label, getattr(settings, attribute), Settings.HINTS[label]])
+    rows.append([])
+    rows.append(list(QUARTER_HEADER))
+    for quarter in QUARTERS:
+        rows.append([quarter, settings.deadlines.get(quarter), "附表3 完成情况的报送截止日期"])
+    rows.append([])
+    rows.append(list(PLANS_HEADER))
+    for entry in settings.plans:
+        rows.append([entry.sheet, entry.title, entry.source])
+    return Table("settings", SETTINGS, "设置", ["项目", "内容", "说明"], rows,
+                 "按标签读取，可以改“内容”列；不要改“项目”列的文字。", {"项目": 16, "内容": 44, "说明": 60})
+
+
+def readme_table(master: Master) -> Table:
+    """Rows are [style, cells…]: a short guide to the sheets and the yearly workflow."""
+    tasks = sum(len(p.tasks) for p in master.plans)
+    rows = [
+        ["标题", "督办台账用法"],
+        ["说明文字", f"本台账包含 {len(master.plans)} 个方案、共 {tasks} 项任务。"],
+        ["正文无框"],
+        ["表头", "工作表", "内容"],
+        ["正文", SETTINGS, "年度、督查室、报送规则、各季度截止日期、附表样式等，按需修改。"],
+        ["正文", DIRECTORY, "单位名称、简称、别名（旧称）、类别和分组。方案中的单位按这里识别。"],
+        *[["正文", e.sheet, f"方案“{e.title}”的全部任务，可直接修改、增删任务。"] for e in master.settings.plans],
+        ["正文", STATS, "各单位在各方案中牵头、参与的任务数（由程序生成）。"],
+        ["正文", "各单位工作表", "每个单位承担的全部任务及其角色（由程序生成；可在右侧增加自己的列，刷新时保留）。"],
+        ["正文无框"],
+        ["表头", "每年的工作流程", ""],
+        ["正文", "1. 导入方案", "把印发的分解方案导入，生成本台账（xltools build）。"],
+        ["正文", "2. 核对", "核对方案表和单位名录，改正后点“刷新分工”（xltools refresh）。"],
+        ["正文", "3. 生成附表", "为每个单位生成附表1、2、3，发给各单位（xltools templates）。"],
+        ["正文", "4. 合并回收表", "每季度把各单位交回的表放进回收文件夹，合并成汇总台账（xltools merge）。"],
+        ["正文", "5. 催报与通报", "按汇总台账中的报送情况催报，按完成情况通报。"],
+    ]
+    if master.warnings:
+        rows.insert(9, ["正文", WARNINGS, "导入方案时发现的需要核对的问题（文件、行号、内容）。"])
+    return Table("readme", README, "说明", [], rows, "", {"A": 18, "B": 90})
+
+
+def master_tables(master: Master) -> list[Table]:
+    """All sheets in order: 说明, 设置, 单位名录, the plans, 分工统计, then one per unit."""
+    tables = [readme_table(master), settings_table(master.settings), directory_table(master.directory),
+              *[plan_table(master, p) for p in master.plans]]
+    if master.warnings:
+        tables.append(warnings_table(master.warnings))
+    return tables + derived_tables(master)
+
+
+def warnings_table(warnings: list[ParseWarning]) -> Table:
+    rows = [[w.file, w.line or "", w.message] for w in warnings]
+    return Table("warnings", WARNINGS, "导入时需要核对的问题", ["文件", "行号", "提示"], rows,
+                 "导入方案时发现的问题：请对照原文核对方案表，改正后点“刷新分工”。本表不会自动更新。",
+                 {"文件": 30, "行号": 8, "提示": 100})
+
+
+def derived_tables(master: Master) -> list[Table]:
+    """The sheets a refresh rebuilds: 分工统计 and the unit sheets."""
+    taken = set(FIXED_SHEETS) | {e.sheet for e in master.settings.plans}
+    units = unit_tables(master, taken)
+    return [stats_table(master, units), *units]

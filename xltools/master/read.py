@@ -1,0 +1,184 @@
+"""Read a master workbook's sheets (as rows of values) back into the model.
+
+The plan sheets and 单位名录 are the record: staff edit them in Excel, and
+everything else is derived from them. Every edit that cannot be understood
+becomes a `Problem` naming the sheet and row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from xltools.master.content import (
+    CITY_COLUMNS,
+    DIRECTORY,
+    HEADER_ROW,
+    PLAN_COLUMNS,
+    SETTINGS,
+    Master,
+)
+from xltools.master.settings import QUARTERS, PlanEntry, Settings, quarter_deadlines
+from xltools.model import Assignment, Part, Plan, Task
+from xltools.parse.unitlist import resolve_units
+from xltools.readers.directory import directory_from_rows
+from xltools.readers.document import ReadError
+from xltools.units import UnitDirectory
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"“{self.sheet}”表第 {self.row} 行" if self.row else f"“{self.sheet}”表"
+        return f"{where}：{self.message}"
+
+
+class MasterError(Exception):
+    """The workbook cannot be used as it is; `problems` says where and why."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def text(value) -> str:
+    """A cell value as text: 12.0 → "12", dates as yyyy-mm-dd, None → ""."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    m = re.match(r"^\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})", text(value))
+    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def read_settings(rows: list[list], problems: list[Problem]) -> Settings:
+    by_label = {text(r[0]): r for r in rows if r and text(r[0])}
+    year_row = by_label.get("年度") or []
+    year_text = text(year_row[1]) if len(year_row) > 1 else ""
+    if not year_text.isdigit():
+        problems.append(Problem(SETTINGS, 0, f"“年度”应填四位数字年份，现在是“{year_text}”"))
+        year_text = str(dt.date.today().year)
+    settings = Settings(year=int(year_text), deadlines=quarter_deadlines(int(year_text)))
+    for label, attribute in Settings.LABELS.items():
+        row = by_label.get(label)
+        if row is not None and attribute != "year" and len(row) > 1:
+            setattr(settings, attribute, text(row[1]))
+    for number, row in enumerate(rows, start=HEADER_ROW + 1):
+        if row and text(row[0]) in QUARTERS and len(row) > 1:
+            date = _date(row[1])
+            if date is None:
+                problems.append(Problem(SETTINGS, number, f"{text(row[0])}的截止日期“{text(row[1])}”不是日期"))
+            else:
+                settings.deadlines[text(row[0])] = date
+    start = next((i for i, r in enumerate(rows) if r and text(r[0]) == "方案工作表"), None)
+    if start is not None:
+        for row in rows[start + 1 :]:
+            if row and text(row[0]):
+                settings.plans.append(PlanEntry(text(row[0]), text(row[1]) if len(row) > 1 else "",
+                                                text(row[2]) if len(row) > 2 else ""))
+    return settings
+
+
+def _header(rows: list[list], required: tuple[str, ...]) -> int | None:
+    for i, row in enumerate(rows[:10]):
+        cells = [text(c) for c in row]
+        if all(name in cells for name in required):
+            return i
+    return None
+
+
+def read_plan(name: str, title: str, rows: list[list], directory: UnitDirectory,
+              problems: list[Problem]) -> Plan:
+    plan = Plan(title=title or (text(rows[0][0]) if rows and rows[0] else name))
+    at = _header(rows, ("编号", "责任事项"))
+    if at is None:
+        problems.append(Problem(name, 0, "找不到表头（应有“编号”“责任事项”等列），请不要删除或改动表头行"))
+        return plan
+    columns = {text(c): i for i, c in enumerate(rows[at]) if text(c)}
+    seen: dict[str, int] = {}
+
+    def cell(row: list, column: str) -> str:
+        i = columns.get(column)
+        return text(row[i]) if i is not None and i < len(row) else ""
+
+    for number, row in enumerate(rows[at + 1 :], start=at + 2):
+        values = {c: cell(row, c) for c in PLAN_COLUMNS + CITY_COLUMNS}
+        if not any(values.values()):
+            continue
+        key, body = values["编号"], values["责任事项"]
+        if not body:
+            problems.append(Problem(name, number, f"编号 {key or '（空）'} 的“责任事项”是空的，请填写或删除这一行"))
+            continue
+        if not key:
+            problems.append(Problem(name, number, "这一行没有编号，请补上（编号在本方案中不能重复）"))
+            continue
+        if key in seen:
+            problems.append(Problem(name, number, f"编号 {key} 与第 {seen[key]} 行重复"))
+            continue
+        seen[key] = number
+        part_text = values["部分"]
+        numeral, _, part_title = part_text.partition("、")
+        if part_text and (not plan.parts or plan.parts[-1].numeral != numeral):
+            plan.parts.append(Part(numeral, part_title, None, number))
+        assignment = Assignment()
+        for column, attribute in (("牵头单位", "lead"), ("责任单位", "units"),
+                                  ("市级牵头单位", "city_lead"), ("市级责任单位", "city_units")):
+            names = _units(values[column], directory, name, number, column, problems)
+            getattr(assignment, attribute).extend(names)
+        plan.tasks.append(Task(key=key, part=numeral, section=values["章节"], theme=values["主题"],
+                               number=key.rsplit("-", 1)[-1], text=body, assignment=assignment,
+                               deadline=values["完成时限"], source_lines=(number, number)))
+    return plan
+
+
+def _units(value: str, directory: UnitDirectory, sheet: str, row: int, column: str,
+           problems: list[Problem]) -> list[str]:
+    names: list[str] = []
+    for res in resolve_units(value, directory):
+        if not res.known:
+            problems.append(Problem(sheet, row, f"{column}“{res.phrase}”不在单位名录中：请改正名称，或在“{DIRECTORY}”表中添加这个单位（或别名）"))
+        names.extend(u for u in res.units if u not in names)
+    return names
+
+
+def master_from_rows(sheets: dict[str, list[list]]) -> Master:
+    """The master held in these sheets; raises MasterError listing every problem."""
+    problems: list[Problem] = []
+    for required in (SETTINGS, DIRECTORY):
+        if required not in sheets:
+            problems.append(Problem(required, 0, "找不到这张工作表。请不要删除或改名程序生成的“设置”“单位名录”表"))
+    if problems:
+        raise MasterError(problems)
+    settings = read_settings(sheets[SETTINGS][HEADER_ROW:], problems)
+    try:
+        directory = directory_from_rows(sheets[DIRECTORY], f"“{DIRECTORY}”表")
+    except ReadError as exc:
+        raise MasterError([*problems, Problem(DIRECTORY, 0, str(exc))]) from exc
+    plans = []
+    for entry in settings.plans:
+        if entry.sheet not in sheets:
+            problems.append(Problem(SETTINGS, 0, f"方案工作表“{entry.sheet}”不存在（被删除或改名了？），请在“设置”表中改成现在的表名"))
+            continue
+        plans.append(read_plan(entry.sheet, entry.title, sheets[entry.sheet], directory, problems))
+    if not settings.plans:
+        problems.append(Problem(SETTINGS, 0, "“方案工作表”一栏是空的，台账中没有方案"))
+    if problems:
+        raise MasterError(problems)
+    return Master(settings, directory, plans)

@@ -1,0 +1,97 @@
+"""The 设置 sheet: what the office configures once a year.
+
+Defaults come from the notice itself where it says them ("每个季度第1个月的20日前",
+"各牵头单位…报市人民政府督查室"), so a fresh master is right for that notice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+RULE_LEAD = "牵头单位报送"
+RULE_ALL = "责任单位均报送"
+PRESET_CITY = "市级（附表1-3）"
+PRESET_DISTRICT = "区级（附件4-5）"
+QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
+
+
+@dataclass
+class PlanEntry:
+    """One row of the 方案列表 in 设置: which sheet holds which plan."""
+
+    sheet: str
+    title: str
+    source: str = ""
+
+
+@dataclass
+class Settings:
+    year: int
+    office: str = "市人民政府督查室"
+    rule: str = RULE_LEAD
+    preset: str = PRESET_CITY
+    contact: str = ""
+    phone: str = ""
+    password: str = ""
+    outbox: str = "分发"
+    inbox: str = "回收"
+    deadlines: dict[str, dt.date] = field(default_factory=dict)
+    plans: list[PlanEntry] = field(default_factory=list)
+
+    def deadline(self, quarter: int) -> dt.date:
+        return self.deadlines[QUARTERS[quarter - 1]]
+
+    # label in the 设置 sheet → attribute; the sheet is read by these labels, not by address
+    LABELS = {
+        "年度": "year",
+        "督查室": "office",
+        "报送规则": "rule",
+        "附表样式": "preset",
+        "督查室联系人": "contact",
+        "联系电话": "phone",
+        "附表保护密码": "password",
+        "分发文件夹": "outbox",
+        "回收文件夹": "inbox",
+    }
+    HINTS = {
+        "年度": "方案所属年度",
+        "督查室": "附表上写的收件单位",
+        "报送规则": f"“{RULE_LEAD}”：只有牵头单位报附表3；“{RULE_ALL}”：每个责任单位都报",
+        "附表样式": f"“{PRESET_CITY}”或“{PRESET_DISTRICT}”",
+        "督查室联系人": "印在附表2备注中",
+        "联系电话": "印在附表2备注中",
+        "附表保护密码": "留空表示保护工作表但不设密码",
+        "分发文件夹": "生成的附表放在这里（相对台账所在文件夹）",
+        "回收文件夹": "各单位交回的表放在这里",
+    }
+
+
+def quarter_deadlines(year: int, day: int = 20) -> dict[str, dt.date]:
+    """Report for quarter N by the given day of the first month of the next quarter."""
+    months = [(year, 4), (year, 7), (year, 10), (year + 1, 1)]
+    return {q: dt.date(y, m, day) for q, (y, m) in zip(QUARTERS, months, strict=True)}
+
+
+def settings_from_notice(notice: list[str], titles: list[str]) -> Settings:
+    """Defaults read from the notice's text and the plans' titles."""
+    text = "".join(notice)
+    years = [int(m) for t in titles for m in re.findall(r"(20\d\d)\s*年", t)]
+    year = years[0] if years else dt.date.today().year
+    day = re.search(r"每个?季度第\s*[1一]\s*个月的\s*(\d{1,2})\s*日前", text)
+    explicit = re.search(r"分别于.*?4\s*月\s*(\d{1,2})\s*日", text)
+    report_day = int(day.group(1)) if day else int(explicit.group(1)) if explicit else 20
+    settings = Settings(year=year, deadlines=quarter_deadlines(year, report_day))
+    quarterly = next((s for s in re.split(r"[。]", text) if "季度" in s and "完成情况" in s), "")
+    if "各责任单位" in quarterly and "各牵头单位" not in quarterly:
+        settings.rule = RULE_ALL
+    office = re.search(r"报((?:市|区)[\u4e00-\u9fff]{0,6}督查室)", text)
+    if office:
+        settings.office = office.group(1)
+    if settings.office.startswith("区"):
+        settings.preset = PRESET_DISTRICT
+    contact = re.search(r"联系人[：:]\s*([\u4e00-\u9fff]{2,4})\s*([\d\-]{7,})", text)
+    if contact:
+        settings.contact, settings.phone = contact.group(1), contact.group(2)
+    return settings
