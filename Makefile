@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint clean
+.PHONY: demo test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,8 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest -q
 
+bench: $(STAMP)
+	$(BIN)/python bench/forms.py
 
 clean:
 	rm -rf $(VENV) 演示输出

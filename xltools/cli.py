@@ -9,6 +9,7 @@ from collections import Counter
 from importlib import resources
 from pathlib import Path
 
+from xltools.forms.model import QUARTER_WORDS, current_quarter, unit_forms
 from xltools.master.content import Master, new_master
 from xltools.master.read import MasterError
 from xltools.master.settings import settings_from_notice
@@ -16,6 +17,8 @@ from xltools.model import ImportResult
 from xltools.parse import parse_document
 from xltools.readers.directory import load_directory
 from xltools.readers.document import ReadError, read_document
+from xltools.readers.master import load_master
+from xltools.writers.distribution import LIST_NAME, generate
 from xltools.writers.files import write_text_atomic
 from xltools.writers.master_xlsx import backup, refresh_file, write_master
 from xltools.writers.plan_json import result_dict
@@ -103,6 +106,33 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
+def _numbers(text: str, allowed: set[int], what: str) -> tuple[int, ...]:
+    try:
+        numbers = tuple(sorted({int(x) for x in text.replace("，", ",").split(",") if x.strip()}))
+    except ValueError:
+        numbers = ()
+    if not numbers or not set(numbers) <= allowed:
+        raise ReadError(f"{what}写得不对：“{text}”。应为 {'、'.join(map(str, sorted(allowed)))} 中的一个或几个，用逗号分隔。")
+    return numbers
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    master_path = Path(args.master)
+    master = load_master(master_path)
+    quarter = _numbers(args.quarter, {1, 2, 3, 4}, "季度")[0] if args.quarter else current_quarter(master)
+    forms_wanted = _numbers(args.forms, {1, 2, 3}, "附表")
+    only = [u.strip() for u in args.units.replace("，", ",").split(",") if u.strip()] if args.units else None
+    if only:
+        unknown = [u for u in only if master.directory.canonical(u) is None]
+        if unknown:
+            raise ReadError(f"单位名录中没有：{'、'.join(unknown)}。请检查单位名称（可用简称或别名）。")
+    all_forms = unit_forms(master, quarter, forms_wanted, only)
+    out = Path(args.out) if args.out else master_path.parent / master.settings.outbox
+    done = generate(all_forms, out, template=Path(args.template) if args.template else None)
+    print(f"已为 {len(done)} 个单位生成附表（{QUARTER_WORDS[quarter]}），在 {out}；分发清单：{out / LIST_NAME}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -140,6 +170,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("refresh", help="刷新分工：按改过的方案表和单位名录重建各单位表和分工统计")
     p.add_argument("master", metavar="台账", help="督办台账 .xlsx 文件")
     p.set_defaults(run=cmd_refresh)
+
+    p = sub.add_parser("templates", help="生成附表：为每个单位生成附表1、2、3（已预填任务），以及分发清单")
+    p.add_argument("master", metavar="台账", help="督办台账 .xlsx 文件")
+    p.add_argument("--out", metavar="文件夹", help="输出文件夹（默认：设置中的“分发文件夹”）")
+    p.add_argument("--quarter", metavar="N", help="附表3 填报的季度 1-4（默认：下一个要报送的季度）")
+    p.add_argument("--units", metavar="单位", help="只生成这些单位，用逗号分隔（默认：所有有任务的单位）")
+    p.add_argument("--forms", default="1,2,3", metavar="1,2,3", help="生成哪些附表（默认：1,2,3）")
+    p.add_argument("--template", metavar="自制附表", help="用本单位自制的空白附表（含 {{单位}}、{{序号}} 等占位符）")
+    p.set_defaults(run=cmd_templates)
 
     p = sub.add_parser("demo", help="演示：用内置的 2025 年方案跑一遍完整流程")
     p.add_argument("--out", default="演示输出", metavar="文件夹", help="输出文件夹（默认：演示输出）")

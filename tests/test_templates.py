@@ -1,0 +1,195 @@
+"""Per-unit forms (生成附表) for the 2025 plan, and the district preset for seed 002."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from openpyxl.styles import Font
+
+from tests.conftest import seed_path
+from tests.office import convert
+from tests.xlsx_checks import excel_problems
+from xltools.cli import main
+from xltools.forms.model import ID_HEADER, META_SHEET
+from xltools.readers.forms import read_identity
+
+
+@pytest.fixture(scope="module")
+def master001(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("forms001")
+    book = folder / "督办台账.xlsx"
+    assert main(["build", str(seed_path("001")), "--out", str(book)]) == 0
+    return book
+
+
+@pytest.fixture(scope="module")
+def forms001(master001):
+    out = master001.parent / "分发"
+    assert main(["templates", str(master001), "--out", str(out), "--quarter", "3"]) == 0
+    return {read_identity(p).unit: p for p in out.glob("*.xlsx") if p.name != "分发清单.xlsx"}
+
+
+def rows_of(ws, first=5):
+    return [r for r in ws.iter_rows(min_row=first, values_only=True)]
+
+
+def keys_on(ws, column=0):
+    return [r[column] for r in rows_of(ws) if r[column] and not str(r[column]).startswith("备注")]
+
+
+def test_one_workbook_per_unit_with_exactly_its_tasks(seed, forms001):
+    tasks = seed("001").plans[0].tasks
+    units = {u for t in tasks for u in t.all_units()}
+    assert set(forms001) == units
+    for unit in ["市商务局", "江岸区人民政府", "市残联", "武汉仲裁委办"]:
+        wb = openpyxl.load_workbook(forms001[unit])
+        mine = [t.key for t in tasks if unit in t.all_units()]
+        assert keys_on(wb["附表1"]) == mine
+        reports = [t.key for t in tasks if unit in t.lead or (not t.lead and unit in t.units)]
+        assert keys_on(wb["附表3"]) == reports
+
+
+def test_titles_names_and_quarter_texts(forms001):
+    path = forms001["市商务局"]
+    assert path.name == "2025年市政府工作报告_附表1-3（前三季度）_市商务局.xlsx"
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[:3] == ["附表1", "附表2", "附表3"]
+    assert wb["附表1"]["B2"].value is None and wb["附表1"]["A2"].value == "市商务局市《政府工作报告》办理方案"
+    assert wb["附表1"]["A3"].value == "单位：市商务局"
+    assert any("主要负责人（签字）" in str(c.value) for c in wb["附表1"][3])
+    assert wb["附表3"]["A2"].value == "市商务局前三季度工作目标完成情况"
+    assert [c.value for c in wb["附表2"][3]] == ["责任人", "姓名", "职务", "办公电话", "手机"]
+    assert wb["附表2"]["A7"].value == "备注：市人民政府督查室 联系人：徐小生 82826016"
+    note = [r[0] for r in rows_of(wb["附表3"]) if r[0] and str(r[0]).startswith("备注")]
+    assert note == ["备注：为便于统计，责任事项序号请按市《政府工作报告》目标任务责任分解方案确定的序号排序。"]
+
+
+def test_plan_form_has_four_numbered_rows_per_task_and_roles(forms001):
+    ws = openpyxl.load_workbook(forms001["市商务局"])["附表1"]
+    assert [c.value for c in ws[4]][:7] == ["序号", "责任事项", "本单位角色", "具体工作内容", "完成时间（按季度）",
+                                             "分管负责人", "责任处室（区直部门）"]
+    assert [ws.cell(row=r, column=4).value for r in range(5, 9)] == ["1.", "2.", "3.", "4."]
+    assert "A5:A8" in {str(m) for m in ws.merged_cells.ranges}
+    assert ws["C5"].value == "牵头"
+
+
+def test_protection_and_validation(forms001):
+    wb = openpyxl.load_workbook(forms001["市商务局"])
+    ws = wb["附表1"]
+    assert ws.protection.sheet and not ws.protection.password  # no password by default
+    assert ws.protection.insertRows is False  # False means inserting rows is allowed
+    assert ws["A5"].protection.locked and ws["B5"].protection.locked
+    assert not ws["D5"].protection.locked and ws["D5"].fill.fgColor.rgb.endswith("FFF2CC")
+    lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert lists and "第一季度" in lists[0].formula1
+    report = wb["附表3"]
+    assert any(dv.type == "textLength" for dv in report.data_validations.dataValidation)
+    contacts = wb["附表2"]
+    assert contacts["E4"].number_format == "@" and not contacts["E4"].protection.locked
+
+
+def test_print_ready(forms001):
+    ws = openpyxl.load_workbook(forms001["市商务局"])["附表1"]
+    assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0  # one page wide
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$4:$4"
+    assert "&P" in ws.oddFooter.center.text
+
+
+def test_identity_is_carried(forms001):
+    identity = read_identity(forms001["江岸区人民政府"])
+    assert (identity.unit, identity.year, identity.quarter, identity.forms) == ("江岸区人民政府", 2025, 3, (1, 2, 3))
+    assert set(identity.channels) == {"文档属性", "隐藏表"}
+    wb = openpyxl.load_workbook(forms001["江岸区人民政府"])
+    assert wb[META_SHEET].sheet_state == "hidden"
+    ws = wb["附表3"]
+    id_col = next(c.column_letter for c in ws[4] if c.value == ID_HEADER)
+    assert ws.column_dimensions[id_col].hidden
+    assert ws[f"{id_col}5"].value == f"2025年市政府工作报告任务|{ws['A5'].value}"
+
+
+def test_valid_for_excel_and_libreoffice_keeps_identity(forms001, tmp_path):
+    path = forms001["市商务局"]
+    assert excel_problems(path) == []
+    saved = convert(path, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
+    identity = read_identity(saved)
+    assert identity.unit == "市商务局" and identity.quarter == 3
+    assert len(identity.tasks) == len(read_identity(path).tasks)
+    assert convert(path, "pdf", tmp_path / "pdf").stat().st_size > 5000
+
+
+def test_distribution_list(master001, forms001, seed):
+    wb = openpyxl.load_workbook(master001.parent / "分发" / "分发清单.xlsx")
+    rows = [r for r in wb.active.iter_rows(min_row=4, values_only=True) if r[0]]
+    assert len(rows) == len(forms001)
+    commerce = next(r for r in rows if r[0] == "市商务局")
+    led = sum(1 for t in seed("001").plans[0].tasks if "市商务局" in t.lead)
+    assert commerce[1] == forms001["市商务局"].name and commerce[2] == led
+
+
+def test_only_some_units_and_forms(master001, tmp_path):
+    out = tmp_path / "部分"
+    assert main(["templates", str(master001), "--out", str(out), "--units", "江岸区,市发展改革委",
+                 "--forms", "3", "--quarter", "1"]) == 0
+    names = {p.name for p in out.glob("*.xlsx")}
+    assert names == {"2025年市政府工作报告_附表3（一季度）_江岸区.xlsx", "2025年市政府工作报告_附表3（一季度）_市发改委.xlsx",
+                     "分发清单.xlsx"}
+    assert main(["templates", str(master001), "--out", str(out), "--units", "火星局"]) == 2
+
+
+def test_never_overwrites_a_file_it_did_not_make(master001, tmp_path, capsys):
+    out = tmp_path / "分发"
+    out.mkdir()
+    foreign = out / "2025年市政府工作报告_附表3（一季度）_江岸区.xlsx"
+    openpyxl.Workbook().save(foreign)
+    before = foreign.read_bytes()
+    assert main(["templates", str(master001), "--out", str(out), "--units", "江岸区", "--forms", "3",
+                 "--quarter", "1"]) == 2
+    assert "不是本工具生成" in capsys.readouterr().err
+    assert foreign.read_bytes() == before
+
+
+def test_district_preset_for_seed_002(tmp_path, seed):
+    book = tmp_path / "武昌台账.xlsx"
+    assert main(["build", str(seed_path("002")), "--out", str(book)]) == 0
+    out = tmp_path / "分发"
+    assert main(["templates", str(book), "--out", str(out), "--quarter", "2"]) == 0
+    path = next(out.glob("*_区发改局.xlsx"))
+    assert path.name.startswith("2023年省、市、区政府工作报告_附表1、附件4、附件5（上半年）")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[:3] == ["附表1", "附件4", "附件5"]
+    report = wb["附件5"]
+    assert report["A4"].value == "任务编号"
+    assert report["A5"].value == "2023年市《政府工作报告》确定的主要目标任务（武昌区）责任分解方案"  # plan heading
+    # every responsible unit reports in this notice ("各责任单位要将…完成情况…报区政府督查室")
+    expected = [t.key for p in seed("002").plans for t in p.tasks if "区发改局" in t.all_units()]
+    assert [k for k in keys_on(report) if not str(k).startswith("2023年")] == expected
+    assert wb["附件4"]["A4"].value == "分管领导"
+
+
+def test_office_made_form(master001, tmp_path):
+    template = tmp_path / "自制附表.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "完成情况"
+    ws["A1"] = "{{单位}}{{年度}}年{{季度}}工作完成情况"
+    ws["A1"].font = Font(name="方正小标宋简体", size=18)
+    ws.append(["序号", "责任事项", "完成情况"])
+    ws.append(["{{序号}}", "{{责任事项}}", None])
+    ws["B3"].font = Font(name="楷体", size=12, color="FF0000")
+    ws.append(["填表人：", None, "日期："])
+    ws.merge_cells("A4:B4")
+    wb.save(template)
+    out = tmp_path / "自制"
+    assert main(["templates", str(master001), "--out", str(out), "--units", "江岸区", "--quarter", "2",
+                 "--template", str(template)]) == 0
+    path = next(p for p in out.glob("*江岸区.xlsx"))
+    filled = openpyxl.load_workbook(path)["完成情况"]
+    assert filled["A1"].value == "江岸区人民政府2025年上半年工作完成情况"
+    assert filled["A1"].font.name == "方正小标宋简体"
+    keys = [filled.cell(row=r, column=1).value for r in range(3, filled.max_row + 1)]
+    n = keys.index("填表人：")
+    assert n > 3 and all(k for k in keys[:n])
+    assert filled["B4"].font.name == "楷体" and filled["B4"].font.color.rgb.endswith("FF0000")
+    assert f"A{3 + n}:B{3 + n}" in {str(m) for m in filled.merged_cells.ranges}  # the footer moved down
+    assert read_identity(path).unit == "江岸区人民政府"

@@ -1,0 +1,154 @@
+"""What goes on each unit's forms (附表1 办理方案, 附表2 督办工作人员名单, 附表3 完成情况).
+
+Pure logic over the master: who gets which tasks, titles, file names and the
+identity every form carries so the merge can place it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from xltools.master.content import ROLE_LEAD, ROLE_SHARE, Master, assignments, unit_order
+from xltools.master.names import clean
+from xltools.master.settings import PRESET_DISTRICT, RULE_ALL
+from xltools.model import Plan, Task
+
+FORM_VERSION = 1
+META_SHEET = "_来源"  # hidden sheet carrying a form's identity
+ID_HEADER = "任务标识"  # header of the hidden column holding each row's task
+FORM_NAMES = {1: "附表1", 2: "附表2", 3: "附表3"}
+DISTRICT_NAMES = {1: "附表1", 2: "附件4", 3: "附件5"}
+QUARTER_WORDS = {1: "一季度", 2: "上半年", 3: "前三季度", 4: "全年"}
+COMPLETION_TIMES = ["第一季度", "第二季度", "第三季度", "第四季度", "全年"]
+
+
+@dataclass
+class FormTask:
+    plan_sheet: str
+    key: str
+    text: str
+    role: str
+
+    @property
+    def identity(self) -> str:
+        """Stable id of the task across master, forms and returns."""
+        return f"{self.plan_sheet}|{self.key}"
+
+
+@dataclass
+class PlanBlock:
+    """The tasks of one plan on a form, under that plan's heading when a form has several."""
+
+    plan_sheet: str
+    heading: str
+    tasks: list[FormTask] = field(default_factory=list)
+
+
+@dataclass
+class UnitForms:
+    unit: str
+    display: str
+    year: int
+    quarter: int
+    forms: tuple[int, ...]
+    district: bool
+    report_name: str  # "市《政府工作报告》" as in the form titles
+    plan_tasks: list[PlanBlock]  # 附表1: every task the unit leads or shares
+    report_tasks: list[PlanBlock]  # 附表3: the tasks it reports on
+    office: str = ""
+    contact: str = ""
+    phone: str = ""
+    password: str = ""
+    generated: str = ""
+
+    def sheet_name(self, form: int) -> str:
+        return (DISTRICT_NAMES if self.district else FORM_NAMES)[form]
+
+    @property
+    def led(self) -> int:
+        return sum(1 for b in self.plan_tasks for t in b.tasks if t.role == ROLE_LEAD)
+
+    @property
+    def shared(self) -> int:
+        return sum(1 for b in self.plan_tasks for t in b.tasks if t.role == ROLE_SHARE)
+
+    def file_name(self) -> str:
+        """"2025年市政府工作报告_附表1-3（前三季度）_市发改委.xlsx": year, plan, forms, unit."""
+        if self.forms == (1, 2, 3) and not self.district:
+            names = "附表1-3"
+        else:
+            names = "、".join(self.sheet_name(f) for f in self.forms)
+        quarter = f"（{QUARTER_WORDS[self.quarter]}）" if 3 in self.forms else ""
+        report = re.sub(r"[《》]", "", self.report_name)
+        return clean(f"{self.year}年{report}_{names}{quarter}_{self.display}") + ".xlsx"
+
+    def title(self, form: int) -> str:
+        if form == 1:
+            return f"{self.unit}{self.report_name}办理方案"
+        if form == 2:
+            return f"{self.unit}{self.report_name}{'工作联络人员名单' if self.district else '督办工作人员名单'}"
+        return f"{self.unit}{QUARTER_WORDS[self.quarter]}工作目标完成情况"
+
+
+def report_name(plans: list[Plan]) -> str:
+    """"市《政府工作报告》" from the titles; "省、市、区《政府工作报告》" for several levels."""
+    levels = []
+    for plan in plans:
+        m = re.search(r"([省市区县])\s*《([^》]+)》", plan.title)
+        if m:
+            levels.append((m.group(1), m.group(2).replace("〈", "").replace("〉", "")))
+    if not levels:
+        return "《政府工作报告》"
+    names = {name for _, name in levels}
+    prefix = "、".join(dict.fromkeys(level for level, _ in levels))
+    return f"{prefix}《{names.pop()}》" if len(names) == 1 else "《政府工作报告》"
+
+
+def reports_on(task: Task, unit: str, rule: str) -> bool:
+    """Lead units report; where a task names no lead, its units act as lead (the notices' rule)."""
+    if rule == RULE_ALL:
+        return True
+    return unit in task.lead or (not task.lead and unit in task.units)
+
+
+def current_quarter(master: Master, today: dt.date | None = None) -> int:
+    """The quarter whose report is due next (the last one once all are past)."""
+    today = today or dt.date.today()
+    for quarter in range(1, 5):
+        if today <= master.settings.deadline(quarter):
+            return quarter
+    return 4
+
+
+def unit_forms(master: Master, quarter: int, forms: tuple[int, ...] = (1, 2, 3),
+               only: list[str] | None = None) -> list[UnitForms]:
+    """The forms of every unit with tasks (or of the units named in `only`), in directory order."""
+    per_unit = assignments(master)
+    s = master.settings
+    wanted = [master.directory.canonical(u) or u for u in only] if only else None
+    result = []
+    name = report_name(master.plans)
+    several = len(master.plans) > 1
+    for unit in unit_order(master, list(per_unit)):
+        if wanted is not None and unit not in wanted:
+            continue
+        entry = master.directory.entries.get(unit)
+        plan_blocks: dict[str, PlanBlock] = {}
+        report_blocks: dict[str, PlanBlock] = {}
+        for plan, task, role in per_unit[unit]:
+            sheet = master.sheet_of(plan)
+            heading = plan.title if several else ""
+            form_task = FormTask(sheet, task.key, task.text, role)
+            plan_blocks.setdefault(sheet, PlanBlock(sheet, heading)).tasks.append(form_task)
+            if reports_on(task, unit, s.rule):
+                report_blocks.setdefault(sheet, PlanBlock(sheet, heading)).tasks.append(form_task)
+        result.append(UnitForms(
+            unit=unit, display=entry.display if entry else unit, year=s.year, quarter=quarter, forms=forms,
+            district=s.preset == PRESET_DISTRICT, report_name=name,
+            plan_tasks=list(plan_blocks.values()), report_tasks=list(report_blocks.values()),
+            office=s.office, contact=s.contact, phone=s.phone, password=s.password,
+            generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        ))
+    return result

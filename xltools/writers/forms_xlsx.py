@@ -1,0 +1,249 @@
+"""Write a unit's forms as a workbook (XlsxWriter: fast, and a clean package for every program).
+
+Each workbook carries its identity three ways, so the merge can place it
+whatever program re-saved it: a hidden sheet "_来源" (unit, quarter, forms,
+version and one row per task), custom document properties, and a hidden
+column holding the task of every row. The visible title and 序号 are the
+fallback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import xlsxwriter
+
+from xltools.forms.model import (
+    COMPLETION_TIMES,
+    FORM_VERSION,
+    ID_HEADER,
+    META_SHEET,
+    QUARTER_WORDS,
+    PlanBlock,
+    UnitForms,
+)
+from xltools.writers.files import write_atomic
+
+BODY_FONT, HEAD_FONT = "仿宋", "黑体"
+INPUT_FILL = "#FFF2CC"
+WORK_ROWS = 4  # numbered rows of 具体工作内容 per task on 附表1
+COLUMNS_1 = [("序号", 9), ("责任事项", 42), ("本单位角色", 7), ("具体工作内容", 42), ("完成时间（按季度）", 12),
+             ("分管负责人", 11), ("责任处室（区直部门）", 14)]
+COLUMNS_3_CITY = [("序号", 9), ("责任事项", 46), ("本单位角色", 7), ("完成情况", 70)]
+COLUMNS_3_DISTRICT = [("任务编号", 9), ("责任事项", 46), ("本单位角色", 7), ("完成情况", 70)]
+CONTACT_ROWS_CITY = ["分管负责人", "督办处室或者综合协调处室负责人", "督办人员（联络员）"]
+CONTACT_ROWS_DISTRICT = ["分管领导", "办公室或者综合协调科室负责人", "经办人"]
+CONTACT_COLUMNS = [("责任人", 30), ("姓名", 12), ("职务", 16), ("办公电话", 16), ("手机", 16)]
+
+
+class _Formats:
+    def __init__(self, wb: xlsxwriter.Workbook):
+        base = {"font_name": BODY_FONT, "font_size": 11, "valign": "vcenter", "text_wrap": True}
+        box = {**base, "border": 1}
+        self.label = wb.add_format({**base, "font_size": 10})
+        self.title = wb.add_format({**base, "font_name": HEAD_FONT, "font_size": 16, "bold": True,
+                                    "align": "center", "text_wrap": False})
+        self.signature = wb.add_format({**base, "font_size": 12})
+        self.header = wb.add_format({**box, "font_name": HEAD_FONT, "bold": True, "align": "center",
+                                     "bg_color": "#D9E1F2"})
+        self.locked = wb.add_format({**box, "valign": "top"})
+        self.locked_center = wb.add_format({**box, "align": "center"})
+        self.group = wb.add_format({**box, "font_name": HEAD_FONT, "bold": True, "bg_color": "#EDEDED"})
+        self.input = wb.add_format({**box, "valign": "top", "locked": False, "bg_color": INPUT_FILL})
+        self.input_text = wb.add_format({**box, "locked": False, "bg_color": INPUT_FILL, "num_format": "@"})
+        self.note = wb.add_format({**base, "font_size": 10, "text_wrap": True, "valign": "top"})
+        self.hidden = wb.add_format({"font_size": 8, "font_color": "#808080"})
+
+
+def _page(ws, landscape: bool, repeat_to: int) -> None:
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(repeat_to)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.center_horizontally()
+    ws.set_footer("&C第 &P 页，共 &N 页")
+
+
+def _protect(ws, password: str) -> None:
+    ws.protect(password, {"insert_rows": True, "format_rows": True, "format_columns": True,
+                          "select_locked_cells": True, "select_unlocked_cells": True})
+
+
+def _columns(ws, columns: list[tuple[str, float]], hidden_at: int) -> None:
+    for i, (_, width) in enumerate(columns):
+        ws.set_column(i, i, width)
+    ws.set_column(hidden_at, hidden_at, 18, None, {"hidden": True})
+
+
+def _heading(ws, f: _Formats, form_label: str, title: str, last_col: int, signature: bool, unit: str) -> int:
+    """Rows 1-3: 附表N, the title, and the 单位/签字 line. Returns the header row index."""
+    ws.write(0, 0, form_label, f.label)
+    ws.merge_range(1, 0, 1, last_col, title, f.title)
+    ws.set_row(1, 32)
+    if signature:
+        half = max(1, last_col // 2)
+        ws.merge_range(2, 0, 2, half, f"单位：{unit}", f.signature)
+        ws.merge_range(2, half + 1, 2, last_col, "主要负责人（签字）：", f.signature)
+        ws.set_row(2, 24)
+        return 3
+    return 2
+
+
+def _group_row(ws, f: _Formats, row: int, block: PlanBlock, last_col: int) -> None:
+    ws.merge_range(row, 0, row, last_col, block.heading, f.group)
+    ws.set_row(row, 22)
+
+
+def _text_height(text: str, width: float, lines_min: int = 1) -> float:
+    per_line = max(int((width - 1) / 1.75), 4)
+    lines = max(lines_min, -(-len(text) // per_line))
+    return 15 * lines + 4
+
+
+def write_plan_form(wb, f: _Formats, forms: UnitForms, meta: list[list]) -> None:
+    name = forms.sheet_name(1)
+    ws = wb.add_worksheet(name)
+    last = len(COLUMNS_1) - 1
+    hidden = len(COLUMNS_1)
+    _columns(ws, COLUMNS_1, hidden)
+    header = _heading(ws, f, name, forms.title(1), last, True, forms.unit)
+    for c, (label, _) in enumerate(COLUMNS_1):
+        ws.write(header, c, label, f.header)
+    ws.write(header, hidden, ID_HEADER, f.hidden)
+    ws.set_row(header, 36)
+    row = header + 1
+    for block in forms.plan_tasks:
+        if block.heading:
+            _group_row(ws, f, row, block, last)
+            row += 1
+        for task in block.tasks:
+            first = row
+            height = max(_text_height(task.text, COLUMNS_1[1][1]) / WORK_ROWS, 20)
+            for i in range(WORK_ROWS):
+                ws.write_string(row, 3, f"{i + 1}.", f.input)
+                ws.write_blank(row, 4, None, f.input)
+                ws.write_blank(row, 5, None, f.input)
+                ws.write_blank(row, 6, None, f.input)
+                ws.write_string(row, hidden, task.identity, f.hidden)
+                ws.set_row(row, height)
+                row += 1
+            ws.merge_range(first, 0, row - 1, 0, task.key, f.locked_center)
+            ws.merge_range(first, 1, row - 1, 1, task.text, f.locked)
+            ws.merge_range(first, 2, row - 1, 2, task.role, f.locked_center)
+            meta.append([name, first + 1, task.identity, task.key, task.text])
+    if row > header + 1:
+        ws.data_validation(header + 1, 4, row - 1, 4, {
+            "validate": "list", "source": COMPLETION_TIMES, "error_type": "warning",
+            "input_title": "完成时间", "input_message": "请选择按季度的完成时间",
+            "error_message": "建议从列表中选择季度（第一季度至第四季度、全年）"})
+    ws.freeze_panes(header + 1, 0)
+    _page(ws, landscape=True, repeat_to=header)
+    _protect(ws, forms.password)
+
+
+def write_contacts_form(wb, f: _Formats, forms: UnitForms) -> None:
+    name = forms.sheet_name(2)
+    ws = wb.add_worksheet(name)
+    last = len(CONTACT_COLUMNS) - 1
+    _columns(ws, CONTACT_COLUMNS, len(CONTACT_COLUMNS))
+    header = _heading(ws, f, name, forms.title(2), last, False, forms.unit)
+    for c, (label, _) in enumerate(CONTACT_COLUMNS):
+        ws.write(header, c, label, f.header)
+    roles = CONTACT_ROWS_DISTRICT if forms.district else CONTACT_ROWS_CITY
+    for i, role in enumerate(roles, start=header + 1):
+        ws.write(i, 0, role, f.locked)
+        ws.write_blank(i, 1, None, f.input)
+        ws.write_blank(i, 2, None, f.input)
+        ws.write_blank(i, 3, None, f.input_text)
+        ws.write_blank(i, 4, None, f.input_text)
+        ws.set_row(i, 30)
+    note_row = header + 1 + len(roles)
+    contact = " ".join(x for x in (forms.contact, forms.phone) if x)
+    note = f"备注：{forms.office}" + (f" 联系人：{contact}" if contact else "")
+    ws.merge_range(note_row, 0, note_row, last, note, f.note)
+    _page(ws, landscape=False, repeat_to=header)
+    _protect(ws, forms.password)
+
+
+def write_report_form(wb, f: _Formats, forms: UnitForms, meta: list[list]) -> None:
+    name = forms.sheet_name(3)
+    ws = wb.add_worksheet(name)
+    columns = COLUMNS_3_DISTRICT if forms.district else COLUMNS_3_CITY
+    last, hidden = len(columns) - 1, len(columns)
+    _columns(ws, columns, hidden)
+    header = _heading(ws, f, name, forms.title(3), last, True, forms.unit)
+    for c, (label, _) in enumerate(columns):
+        ws.write(header, c, label, f.header)
+    ws.write(header, hidden, ID_HEADER, f.hidden)
+    ws.set_row(header, 36)
+    row = header + 1
+    for block in forms.report_tasks:
+        if block.heading:
+            _group_row(ws, f, row, block, last)
+            row += 1
+        for task in block.tasks:
+            ws.write_string(row, 0, task.key, f.locked_center)
+            ws.write_string(row, 1, task.text, f.locked)
+            ws.write_string(row, 2, task.role, f.locked_center)
+            ws.write_blank(row, 3, None, f.input)
+            ws.write_string(row, hidden, task.identity, f.hidden)
+            ws.set_row(row, max(_text_height(task.text, columns[1][1]), 60))
+            meta.append([name, row + 1, task.identity, task.key, task.text])
+            row += 1
+    if row > header + 1:
+        ws.data_validation(header + 1, 3, row - 1, 3, {
+            "validate": "length", "criteria": "<=", "value": 1000, "error_type": "information",
+            "input_title": "完成情况", "input_message": f"请写明截至{QUARTER_WORDS[forms.quarter]}的完成情况和数据，500字以内为宜",
+            "error_message": "内容较长，请确认是否需要精简"})
+    levels = forms.report_name.split("《")[0] or ""
+    note = (f"备注：为便于统计，责任事项序号请按{levels}《政府工作报告》目标任务责任分解方案确定的序号排序。")
+    ws.merge_range(row, 0, row, last, note, f.note)
+    ws.set_row(row, 30)
+    ws.freeze_panes(header + 1, 0)
+    _page(ws, landscape=False, repeat_to=header)
+    _protect(ws, forms.password)
+
+
+def identity_rows(forms: UnitForms) -> list[tuple[str, str, object]]:
+    """(label on the hidden sheet, custom property name, value)."""
+    return [
+        ("工具", "xltools_tool", "xltools"),
+        ("版本", "xltools_version", FORM_VERSION),
+        ("单位", "xltools_unit", forms.unit),
+        ("年度", "xltools_year", forms.year),
+        ("季度", "xltools_quarter", forms.quarter),
+        ("附表", "xltools_forms", ",".join(str(n) for n in forms.forms)),
+        ("生成时间", "xltools_generated", forms.generated),
+    ]
+
+
+def write_forms(forms: UnitForms, path: Path) -> Path:
+    """One unit's workbook, written atomically."""
+
+    def write(tmp: Path) -> None:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        f = _Formats(wb)
+        meta: list[list] = []
+        if 1 in forms.forms:
+            write_plan_form(wb, f, forms, meta)
+        if 2 in forms.forms:
+            write_contacts_form(wb, f, forms)
+        if 3 in forms.forms:
+            write_report_form(wb, f, forms, meta)
+        ws = wb.add_worksheet(META_SHEET)
+        identity = identity_rows(forms)
+        rows = [[label, value] for label, _, value in identity] + [["表", "行", "任务", "编号", "责任事项"], *meta]
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                ws.write(r, c, value)
+        ws.hide()
+        wb.worksheets()[0].activate()
+        for _, prop, value in identity:
+            wb.set_custom_property(prop, str(value))
+        wb.set_properties({"title": forms.file_name().removesuffix(".xlsx"), "author": forms.office,
+                           "comments": "由 xltools 生成；请勿删除隐藏的“_来源”工作表"})
+        wb.close()
+
+    return write_atomic(path, write)
