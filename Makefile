@@ -25,6 +25,7 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/forms.py
+	$(BIN)/python bench/merge.py
 
 clean:
 	rm -rf $(VENV) 演示输出

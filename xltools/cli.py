@@ -4,38 +4,24 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from importlib import resources
 from pathlib import Path
 
 from xltools.forms.model import QUARTER_WORDS, current_quarter, unit_forms
-from xltools.master.content import Master, new_master
 from xltools.master.read import MasterError
-from xltools.master.settings import settings_from_notice
 from xltools.model import ImportResult
-from xltools.parse import parse_document
-from xltools.readers.directory import load_directory
-from xltools.readers.document import ReadError, read_document
+from xltools.readers.document import ReadError
 from xltools.readers.master import load_master
+from xltools.workflow import build_master, import_files, merge
 from xltools.writers.distribution import LIST_NAME, generate
 from xltools.writers.files import write_text_atomic
 from xltools.writers.master_xlsx import backup, refresh_file, write_master
 from xltools.writers.plan_json import result_dict
 
 SAMPLE = "2025年市政府工作报告目标任务责任分解方案.txt"
-
-
-def import_files(paths: list[str], units: str | None) -> ImportResult:
-    """Parse every file into one result; a file that cannot be read stops with its message."""
-    directory = load_directory(units)
-    combined = ImportResult()
-    for path in paths:
-        result = parse_document(read_document(path), directory)
-        combined.plans.extend(result.plans)
-        combined.warnings.extend(result.warnings)
-        combined.notice.extend(result.notice)
-    return combined
 
 
 def summary(result: ImportResult) -> str:
@@ -71,14 +57,6 @@ def cmd_parse(args: argparse.Namespace) -> int:
     else:
         print(summary(result))
     return 0
-
-
-def build_master(paths: list[str], units: str | None) -> tuple[Master, ImportResult]:
-    result = import_files(paths, units)
-    if not result.plans:
-        raise ReadError("文件中没有识别出任何分解方案（找不到带编号和单位的任务）。")
-    settings = settings_from_notice(result.notice, [p.title for p in result.plans])
-    return new_master(result.plans, load_directory(units), settings, result.warnings), result
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -133,6 +111,16 @@ def cmd_templates(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_merge(args: argparse.Namespace) -> int:
+    quarter = _numbers(args.quarter, {1, 2, 3, 4}, "季度")[0] if args.quarter else None
+    result = merge(args.master, args.returns, quarter, args.out, workers=os.cpu_count() or 1)
+    tracker = result.tracker
+    print(f"读取 {result.files} 个文件，采用 {len(tracker.used)} 份，{len(tracker.superseded)} 份被较新的替代；"
+          f"问题 {len(tracker.issues)} 条（见“问题清单”）。")
+    print(f"已写入 {result.out}" + (f"（原文件备份在 {result.backup}）" if result.backup else ""))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -179,6 +167,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--forms", default="1,2,3", metavar="1,2,3", help="生成哪些附表（默认：1,2,3）")
     p.add_argument("--template", metavar="自制附表", help="用本单位自制的空白附表（含 {{单位}}、{{序号}} 等占位符）")
     p.set_defaults(run=cmd_templates)
+
+    p = sub.add_parser("merge", help="合并回收表：把各单位交回的附表合并成汇总台账")
+    p.add_argument("master", metavar="台账", help="督办台账 .xlsx 文件")
+    p.add_argument("returns", nargs="+", metavar="回收表", help="交回的文件或文件夹（含子文件夹、.zip 压缩包）")
+    p.add_argument("--quarter", metavar="N", help="只合并这个季度（1-4）的附表3")
+    p.add_argument("--out", metavar="汇总台账", help="输出文件（默认：台账旁边的“汇总台账.xlsx”）")
+    p.set_defaults(run=cmd_merge)
 
     p = sub.add_parser("demo", help="演示：用内置的 2025 年方案跑一遍完整流程")
     p.add_argument("--out", default="演示输出", metavar="文件夹", help="输出文件夹（默认：演示输出）")

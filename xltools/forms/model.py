@@ -76,8 +76,8 @@ class UnitForms:
 
     def file_name(self) -> str:
         """"2025年市政府工作报告_附表1-3（前三季度）_市发改委.xlsx": year, plan, forms, unit."""
-        if self.forms == (1, 2, 3) and not self.district:
-            names = "附表1-3"
+        if self.forms in ((1, 2, 3), (1, 2)) and not self.district:
+            names = f"附表1-{self.forms[-1]}"
         else:
             names = "、".join(self.sheet_name(f) for f in self.forms)
         quarter = f"（{QUARTER_WORDS[self.quarter]}）" if 3 in self.forms else ""
@@ -144,8 +144,11 @@ def unit_forms(master: Master, quarter: int, forms: tuple[int, ...] = (1, 2, 3),
             plan_blocks.setdefault(sheet, PlanBlock(sheet, heading)).tasks.append(form_task)
             if reports_on(task, unit, s.rule):
                 report_blocks.setdefault(sheet, PlanBlock(sheet, heading)).tasks.append(form_task)
+        owed = forms if report_blocks else tuple(f for f in forms if f != 3)  # nothing to report: no 附表3
+        if not owed:
+            continue
         result.append(UnitForms(
-            unit=unit, display=entry.display if entry else unit, year=s.year, quarter=quarter, forms=forms,
+            unit=unit, display=entry.display if entry else unit, year=s.year, quarter=quarter, forms=owed,
             district=s.preset == PRESET_DISTRICT, report_name=name,
             plan_tasks=list(plan_blocks.values()), report_tasks=list(report_blocks.values()),
             office=s.office, contact=s.contact, phone=s.phone, password=s.password,

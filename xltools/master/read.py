@@ -48,6 +48,8 @@ class MasterError(Exception):
 
 def text(value) -> str:
     """A cell value as text: 12.0 → "12", dates as yyyy-mm-dd, None → ""."""
+    if value.__class__ is str:  # the common case first: this runs for every cell of every return
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -78,7 +80,13 @@ def read_settings(rows: list[list], problems: list[Problem]) -> Settings:
     settings = Settings(year=int(year_text), deadlines=quarter_deadlines(int(year_text)))
     for label, attribute in Settings.LABELS.items():
         row = by_label.get(label)
-        if row is not None and attribute != "year" and len(row) > 1:
+        if row is None or attribute == "year" or len(row) < 2:
+            continue
+        if attribute == "plan_deadline":
+            settings.plan_deadline = _date(row[1])
+            if settings.plan_deadline is None and text(row[1]):
+                problems.append(Problem(SETTINGS, 0, f"“{label}”的“{text(row[1])}”不是日期"))
+        else:
             setattr(settings, attribute, text(row[1]))
     for number, row in enumerate(rows, start=HEADER_ROW + 1):
         if row and text(row[0]) in QUARTERS and len(row) > 1:

@@ -38,6 +38,7 @@ class Settings:
     outbox: str = "分发"
     inbox: str = "回收"
     deadlines: dict[str, dt.date] = field(default_factory=dict)
+    plan_deadline: dt.date | None = None  # 附表1、2 (办理方案, 人员名单)
     plans: list[PlanEntry] = field(default_factory=list)
 
     def deadline(self, quarter: int) -> dt.date:
@@ -46,6 +47,7 @@ class Settings:
     # label in the 设置 sheet → attribute; the sheet is read by these labels, not by address
     LABELS = {
         "年度": "year",
+        "附表1、2截止日期": "plan_deadline",
         "督查室": "office",
         "报送规则": "rule",
         "附表样式": "preset",
@@ -57,6 +59,7 @@ class Settings:
     }
     HINTS = {
         "年度": "方案所属年度",
+        "附表1、2截止日期": "办理方案和督办工作人员名单的报送截止日期",
         "督查室": "附表上写的收件单位",
         "报送规则": f"“{RULE_LEAD}”：只有牵头单位报附表3；“{RULE_ALL}”：每个责任单位都报",
         "附表样式": f"“{PRESET_CITY}”或“{PRESET_DISTRICT}”",
@@ -82,7 +85,11 @@ def settings_from_notice(notice: list[str], titles: list[str]) -> Settings:
     day = re.search(r"每个?季度第\s*[1一]\s*个月的\s*(\d{1,2})\s*日前", text)
     explicit = re.search(r"分别于.*?4\s*月\s*(\d{1,2})\s*日", text)
     report_day = int(day.group(1)) if day else int(explicit.group(1)) if explicit else 20
-    settings = Settings(year=year, deadlines=quarter_deadlines(year, report_day))
+    settings = Settings(year=year, deadlines=quarter_deadlines(year, report_day),
+                        plan_deadline=dt.date(year, 2, 15))
+    first = re.search(r"于\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日前[^。]*(办理方案|名单)", text)
+    if first:
+        settings.plan_deadline = dt.date(int(first.group(1)), int(first.group(2)), int(first.group(3)))
     quarterly = next((s for s in re.split(r"[。]", text) if "季度" in s and "完成情况" in s), "")
     if "各责任单位" in quarterly and "各牵头单位" not in quarterly:
         settings.rule = RULE_ALL

@@ -7,6 +7,8 @@ properties, the hidden "_来源" sheet, and (row by row) the hidden 任务标识
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,19 +51,35 @@ def _set(identity: FormIdentity, attribute: str, value: str) -> None:
         setattr(identity, attribute, value)
 
 
-def custom_properties(path: Path) -> dict[str, str]:
+CORE_MODIFIED = "{http://purl.org/dc/terms/}modified"
+
+
+def custom_properties_from_zip(data: bytes) -> tuple[dict[str, str], dt.datetime | None]:
+    """Custom document properties, and when the file was last saved (docProps/core.xml)."""
+    props: dict[str, str] = {}
+    modified = None
     try:
-        with zipfile.ZipFile(path) as z:
-            if "docProps/custom.xml" not in z.namelist():
-                return {}
-            root = ElementTree.fromstring(z.read("docProps/custom.xml"))
-    except (zipfile.BadZipFile, ElementTree.ParseError, OSError):
-        return {}
-    props = {}
-    for prop in root.iter(f"{PROPS_NS}property"):
-        value = next((child.text for child in prop), None)
-        props[prop.get("name", "")] = value or ""
-    return props
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = z.namelist()
+            if "docProps/custom.xml" in names:
+                root = ElementTree.fromstring(z.read("docProps/custom.xml"))
+                for prop in root.iter(f"{PROPS_NS}property"):
+                    value = next((child.text for child in prop), None)
+                    props[prop.get("name", "")] = value or ""
+            if "docProps/core.xml" in names:
+                stamp = ElementTree.fromstring(z.read("docProps/core.xml")).find(CORE_MODIFIED)
+                if stamp is not None and stamp.text:
+                    modified = _utc_to_local(stamp.text)
+    except (zipfile.BadZipFile, ElementTree.ParseError, OSError, ValueError):
+        return {}, None
+    return props, modified
+
+
+def _utc_to_local(stamp: str) -> dt.datetime:
+    when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    if when.tzinfo is not None:
+        when = when.astimezone().replace(tzinfo=None)
+    return when
 
 
 def identity_from(props: dict[str, str], meta_rows: list[list] | None) -> FormIdentity:
@@ -92,11 +110,12 @@ def read_identity(path: str | Path) -> FormIdentity:
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
+    data = path.read_bytes()
     meta = None
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         if META_SHEET in book.sheet_names:
             meta = book.get_sheet_by_name(META_SHEET).to_python()
     except Exception:  # an unreadable workbook simply carries no identity here
         meta = None
-    return identity_from(custom_properties(path), meta)
+    return identity_from(custom_properties_from_zip(data)[0], meta)

@@ -28,7 +28,7 @@ from xltools.master.read import text
 from xltools.readers.document import ReadError
 from xltools.readers.master import load_master, rich_content
 from xltools.writers.files import write_atomic
-from xltools.writers.xlsx_tables import put, write_table
+from xltools.writers.xlsx_tables import add_columns, extra_columns, write_table
 
 
 def write_master(master: Master, path: str | Path) -> Path:
@@ -67,49 +67,58 @@ def _is_unit_sheet(ws: Worksheet) -> bool:
     return header == UNIT_COLUMNS and text(ws["A1"].value).endswith("承担任务清单")
 
 
-def _staff_columns(ws: Worksheet) -> tuple[list[str], dict[tuple[str, str], list]]:
-    """Columns staff added to a unit sheet, with their values by (方案, 编号)."""
-    header = [text(c.value) for c in ws[HEADER_ROW]]
-    extra = [i for i in range(len(UNIT_COLUMNS), len(header)) if header[i]]
-    values = {}
-    for row in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True):
-        if row and any(row[i] not in (None, "") for i in extra if i < len(row)):
-            values[(text(row[0]), text(row[1]))] = [row[i] if i < len(row) else None for i in extra]
-    return [header[i] for i in extra], values
+UNIT_KEYS = ("方案", "编号")
 
 
-def refresh_workbook(wb: Workbook, master: Master) -> list[Table]:
-    """Replace 分工统计 and the unit sheets of an open workbook, keeping staff columns."""
+def replace_sheets(wb: Workbook, tables: list[Table], ours, ensure: dict[str, tuple[str, ...]] | None = None,
+                   keys: tuple[str, ...] = UNIT_KEYS) -> None:
+    """Replace the sheets `ours(ws)` recognises by `tables`, where the first of them stood.
+
+    Columns staff added to a replaced sheet are put back on the same rows
+    (matched by `keys`); `ensure` names, per sheet, staff columns it always has.
+    """
+    ensure = ensure or {}
     kept: dict[str, tuple[list[str], dict]] = {}
     first_index = None
     for ws in list(wb.worksheets):
-        if ws.title == STATS or _is_unit_sheet(ws):
-            if _is_unit_sheet(ws):
-                unit = text(ws["A1"].value).removesuffix("承担任务清单").strip()
-                kept[master.directory.canonical(unit) or unit] = _staff_columns(ws)
-            index = wb.worksheets.index(ws)
-            first_index = index if first_index is None else min(first_index, index)
-            wb.remove(ws)
-    tables = derived_tables(master)
+        identity = ours(ws)
+        if identity is None:
+            continue
+        table = next((t for t in tables if (t.key or t.name) == identity), None)
+        if table is not None:
+            kept[identity] = extra_columns(ws, table.header, keys)
+        index = wb.worksheets.index(ws)
+        first_index = index if first_index is None else min(first_index, index)
+        wb.remove(ws)
     position = first_index if first_index is not None else len(wb.worksheets)
     for offset, table in enumerate(tables):
         ws = wb.create_sheet(table.name, position + offset)
         write_table(ws, table)
-        if table.key in kept and kept[table.key][0]:
-            _restore(ws, table, *kept[table.key])
+        names, values = kept.get(table.key or table.name, ([], {}))
+        names = names + [e for e in ensure.get(table.name, ()) if e not in names]
+        if set(keys) <= set(table.header):
+            add_columns(ws, table, names, values, keys)
+
+
+def _unit_or_stats(master: Master):
+    def ours(ws: Worksheet) -> str | None:
+        if ws.title == STATS:
+            return STATS
+        header = [text(c.value) for c in ws[HEADER_ROW]][: len(UNIT_COLUMNS)]
+        title = text(ws["A1"].value)
+        if header == UNIT_COLUMNS and title.endswith("承担任务清单"):
+            unit = title.removesuffix("承担任务清单").strip()
+            return master.directory.canonical(unit) or unit
+        return None
+
+    return ours
+
+
+def refresh_workbook(wb: Workbook, master: Master) -> list[Table]:
+    """Replace 分工统计 and the unit sheets of an open workbook, keeping staff columns."""
+    tables = derived_tables(master)
+    replace_sheets(wb, tables, _unit_or_stats(master))
     return tables
-
-
-def _restore(ws: Worksheet, table: Table, names: list[str], values: dict) -> None:
-    start = len(UNIT_COLUMNS) + 1
-    for j, name in enumerate(names):
-        put(ws, HEADER_ROW, start + j, name).style = "表头"
-        ws.column_dimensions[ws.cell(row=HEADER_ROW, column=start + j).column_letter].width = 20
-    for r, row in enumerate(table.rows, start=HEADER_ROW + 1):
-        found = values.get((text(row[0]), text(row[1])), [])
-        for j in range(len(names)):
-            put(ws, r, start + j, found[j] if j < len(found) else None).style = "正文"
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{ws.cell(row=HEADER_ROW, column=start + len(names) - 1).column_letter}{ws.max_row}"
 
 
 def refresh_file(path: str | Path) -> tuple[Master, Path]:

@@ -7,37 +7,44 @@ landscape fitted to the page width with the header repeated and page numbers.
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xltools.master.content import HEADER_ROW, SUBHEADERS, Table
+from xltools.writers.look import (
+    BODY_FONT,
+    BORDER_COLOR,
+    DATE_FORMAT,
+    FOOTER,
+    MARGINS,
+    STYLES,
+    TITLE_HEIGHT,
+    row_height,
+)
 
-BODY_FONT = "仿宋"
-HEAD_FONT = "黑体"
-THIN = Side(style="thin", color="808080")
+THIN = Side(style="thin", color=BORDER_COLOR)
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-STYLES = {
-    "标题": NamedStyle("标题", font=Font(name=HEAD_FONT, size=16, bold=True),
-                     alignment=Alignment(horizontal="left", vertical="center")),
-    "说明文字": NamedStyle("说明文字", font=Font(name=BODY_FONT, size=10, color="595959"),
-                       alignment=Alignment(horizontal="left", vertical="center")),
-    "表头": NamedStyle("表头", font=Font(name=HEAD_FONT, size=11, bold=True), alignment=CENTER, border=BORDER,
-                     fill=HEADER_FILL),
-    "正文": NamedStyle("正文", font=Font(name=BODY_FONT, size=11), alignment=WRAP_TOP, border=BORDER),
-    "正文无框": NamedStyle("正文无框", font=Font(name=BODY_FONT, size=11), alignment=WRAP_TOP),
-}
+
+
+def _named(name: str, spec: dict) -> NamedStyle:
+    return NamedStyle(
+        name,
+        font=Font(name=spec["font"], size=spec["size"], bold=spec.get("bold", False), color=spec.get("color")),
+        alignment=Alignment(horizontal=spec.get("align"), vertical=spec["valign"], wrap_text=spec["wrap"]),
+        border=BORDER if spec.get("border") else Border(),
+        fill=PatternFill("solid", fgColor=spec["fill"]) if spec.get("fill") else PatternFill(),
+    )
+
+
+NAMED = {name: _named(name, spec) for name, spec in STYLES.items()}
 
 
 def register_styles(wb) -> None:
     """Named styles once per workbook (fast to apply, and staff can reuse them)."""
     existing = set(wb.named_styles)
-    for name, style in STYLES.items():
+    for name, style in NAMED.items():
         if name not in existing:
             wb.add_named_style(style)
 
@@ -66,7 +73,7 @@ def write_table(ws: Worksheet, table: Table) -> None:
             _style_range(ws, r, r, ncols, "表头")
     for i, name in enumerate(table.header, start=1):
         ws.column_dimensions[get_column_letter(i)].width = table.widths.get(name, 12)
-    ws.row_dimensions[1].height = 28
+    ws.row_dimensions[1].height = TITLE_HEIGHT
     fit_row_heights(ws, table, HEADER_ROW + 1)
     if table.kind != "settings":
         ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
@@ -80,30 +87,17 @@ def _write_readme(ws: Worksheet, table: Table) -> None:
     for r, (style, *cells) in enumerate(table.rows, start=1):
         for c, value in enumerate(cells, start=1):
             put(ws, r, c, value).style = style
-        ws.row_dimensions[r].height = 28 if style == "标题" else 18
+        ws.row_dimensions[r].height = TITLE_HEIGHT if style == "标题" else 18
     ws.column_dimensions["A"].width = table.widths.get("A", 18)
     ws.column_dimensions["B"].width = table.widths.get("B", 90)
     page_setup(ws, title_rows=None)
-
-
-def text_lines(value, width: float) -> int:
-    """How many lines wrapped text takes in a column (CJK characters count double)."""
-    if value is None or value == "":
-        return 1
-    usable = max(width - 1, 4)
-    lines = 0
-    for part in str(value).split("\n"):
-        units = sum(1.75 if ord(ch) > 0x2E80 else 1.0 for ch in part)
-        lines += max(1, math.ceil(units / usable))
-    return lines
 
 
 def fit_row_heights(ws: Worksheet, table: Table, first_row: int) -> None:
     """Row heights set from the text, so every program shows whole cells (none autofits on open)."""
     widths = [table.widths.get(name, 12) for name in table.header]
     for r, row in enumerate(table.rows, start=first_row):
-        lines = max((text_lines(v, w) for v, w in zip(row, widths, strict=False)), default=1)
-        ws.row_dimensions[r].height = min(15 * lines + 3, 400)
+        ws.row_dimensions[r].height = row_height(row, widths)
 
 
 def put(ws: Worksheet, row: int, column: int, value):
@@ -112,7 +106,7 @@ def put(ws: Worksheet, row: int, column: int, value):
     if isinstance(value, str) and cell.data_type == "f":
         cell.data_type = "s"
     elif isinstance(value, dt.date):
-        cell.number_format = "yyyy-mm-dd"
+        cell.number_format = DATE_FORMAT
     return cell
 
 
@@ -132,10 +126,54 @@ def page_setup(ws: Worksheet, title_rows: str | None) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    for side, inches in MARGINS.items():
+        setattr(ws.page_margins, side, inches)
     ws.print_options.horizontalCentered = True
     if title_rows:
         ws.print_title_rows = title_rows
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.text = FOOTER
     ws.oddFooter.center.font = BODY_FONT
+
+
+def extra_columns(ws: Worksheet, tool_columns: list[str], keys: tuple[str, ...]) -> tuple[list[str], dict]:
+    """Columns staff added to a tool-made sheet, with their values by the row's key columns."""
+    return rows_extra_columns(list(ws.iter_rows(values_only=True)), tool_columns, keys)
+
+
+def rows_extra_columns(rows: list, tool_columns: list[str], keys: tuple[str, ...]) -> tuple[list[str], dict]:
+    """The same, from a sheet's rows of values (header in row HEADER_ROW)."""
+    if len(rows) < HEADER_ROW:
+        return [], {}
+    header = [_key_text(c) for c in rows[HEADER_ROW - 1]]
+    at = [header.index(k) for k in keys if k in header]
+    if len(at) != len(keys):
+        return [], {}
+    extra = [i for i, name in enumerate(header) if name and name not in tool_columns]
+    values = {}
+    for row in rows[HEADER_ROW:]:
+        cells = [row[i] if i < len(row) else None for i in extra]
+        if any(v not in (None, "") for v in cells):
+            values[tuple(_key_text(row[i]) for i in at)] = cells
+    return [header[i] for i in extra], values
+
+
+def _key_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()
+
+
+def add_columns(ws: Worksheet, table: Table, names: list[str], values: dict, keys: tuple[str, ...]) -> None:
+    """Append staff columns to a freshly written table and put their values back on the same rows."""
+    if not names:
+        return
+    at = [table.header.index(k) for k in keys]
+    start = len(table.header) + 1
+    for j, name in enumerate(names):
+        put(ws, HEADER_ROW, start + j, name).style = "表头"
+        ws.column_dimensions[get_column_letter(start + j)].width = 24
+    for r, row in enumerate(table.rows, start=HEADER_ROW + 1):
+        found = values.get(tuple(_key_text(row[i]) for i in at), [])
+        for j in range(len(names)):
+            put(ws, r, start + j, found[j] if j < len(found) else None).style = "正文"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(start + len(names) - 1)}{max(ws.max_row, HEADER_ROW + 1)}"

@@ -1,0 +1,250 @@
+"""From placed submissions to the tracker (汇总台账): pure, stateless, order-independent.
+
+Rule for two files of one unit and form: the one saved last wins (ties: the
+file name sorting last); the others are listed as superseded, never dropped
+silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from xltools.forms.model import reports_on
+from xltools.master.content import Master, Table, assignments, compress_units, unit_order
+from xltools.master.settings import QUARTERS
+from xltools.merge.model import Issue, Submission
+
+SUMMARY, STATUS, REMINDERS, PLANS, CONTACTS, FILES, PROBLEMS = (
+    "汇总", "报送情况", "催报名单", "办理方案汇总", "联络员名录", "文件清单", "问题清单")
+TRACKER_SHEETS = (SUMMARY, STATUS, REMINDERS, PLANS, CONTACTS, FILES, PROBLEMS)
+STAFF_COLUMN = "督办意见"
+SUMMARY_KEYS = ("方案", "编号")
+SUBMITTED, LATE, MISSING, NOT_DUE, NOT_NEEDED = "已报", "逾期", "未报", "未到期", "—"
+SUPERSEDED_RULE = "同一单位同一附表有多份时，以保存时间最新的一份为准（时间相同按文件名排在后面的为准）"
+
+
+@dataclass
+class Tracker:
+    tables: list[Table]
+    issues: list[Issue]
+    used: list[Submission] = field(default_factory=list)
+    superseded: list[tuple[Submission, Submission, str]] = field(default_factory=list)  # (old, new, form)
+
+
+def _form_key(sub: Submission, form: int) -> tuple:
+    return (sub.unit, form, sub.quarter if form == 3 else 0)
+
+
+def choose(submissions: list[Submission]) -> tuple[dict[tuple, Submission], list[tuple[Submission, Submission, str]]]:
+    """The winning submission per (unit, form, quarter) and the superseded ones."""
+    groups: dict[tuple, list[Submission]] = defaultdict(list)
+    for sub in submissions:
+        for form in sorted(sub.forms):
+            groups[_form_key(sub, form)].append(sub)
+    winners, superseded = {}, []
+    for key, subs in groups.items():
+        ordered = sorted(subs, key=lambda s: (s.submitted or dt.datetime.min, s.file))
+        winners[key] = ordered[-1]
+        superseded.extend((old, ordered[-1], f"附表{key[1]}") for old in ordered[:-1])
+    return winners, superseded
+
+
+def quarters_shown(winners: dict[tuple, Submission], quarter: int | None) -> list[int]:
+    with_data = [k[2] for k in winners if k[1] == 3 and k[2]]
+    return list(range(1, max([quarter or 1, *with_data]) + 1))
+
+
+def _stamp(when: dt.datetime | None) -> str:
+    return when.strftime("%Y-%m-%d %H:%M") if when else ""
+
+
+def consolidate(master: Master, submissions: list[Submission], issues: list[Issue],
+                quarter: int | None, today: dt.date) -> Tracker:
+    winners, superseded = choose(submissions)
+    issues = list(issues)
+    for old, new, form in superseded:
+        issues.append(Issue(old.file, "", 0, f"{form}已被“{new.file}”替代，未采用（{SUPERSEDED_RULE}）"))
+    shown = quarters_shown(winners, quarter)
+    tables = [
+        summary_table(master, winners, shown),
+        status_table(master, winners, shown, today)[0],
+        reminders_table(master, winners, shown, today),
+        plans_table(master, winners),
+        contacts_table(master, winners),
+        files_table(submissions, winners, superseded, issues),
+        problems_table(issues),
+    ]
+    used = list({id(s): s for s in winners.values()}.values())
+    return Tracker(tables, issues, used, superseded)
+
+
+def summary_table(master: Master, winners: dict[tuple, Submission], shown: list[int]) -> Table:
+    header = ["方案", "编号", "责任事项", "牵头单位", "责任单位"]
+    for q in shown:
+        header += [f"{QUARTERS[q - 1]}完成情况", f"{QUARTERS[q - 1]}其他单位报送"]
+    header += ["报送单位", "来源文件", "报送时间"]
+    d = master.directory
+    by_quarter: dict[int, list[Submission]] = defaultdict(list)
+    for (_, form, q), sub in winners.items():
+        if form == 3:
+            by_quarter[q].append(sub)
+    rows = []
+    for plan in master.plans:
+        sheet = master.sheet_of(plan)
+        for task in plan.tasks:
+            identity = f"{sheet}|{task.key}"
+            row = [sheet, task.key, task.text, compress_units(task.lead, d), compress_units(task.units, d)]
+            latest: list[Submission] = []
+            for q in shown:
+                own, others = [], []
+                for sub in sorted(by_quarter[q], key=lambda s: s.unit):
+                    value = sub.reports.get(identity)
+                    if not value:
+                        continue
+                    mine = task.lead and sub.unit in task.lead or not task.lead and sub.unit in task.units
+                    (own if mine else others).append((sub, value))
+                row += [_joined(own), _joined(others)]
+                if own or others:
+                    latest = [s for s, _ in own + others]
+            row += ["、".join(s.unit for s in latest), "\n".join(s.file for s in latest),
+                    "\n".join(_stamp(s.submitted) for s in latest)]
+            rows.append(row)
+    widths = {"方案": 14, "编号": 9, "责任事项": 40, "牵头单位": 14, "责任单位": 20, "报送单位": 14,
+              "来源文件": 30, "报送时间": 16}
+    for q in shown:
+        widths[f"{QUARTERS[q - 1]}完成情况"] = 50
+        widths[f"{QUARTERS[q - 1]}其他单位报送"] = 30
+    filled = sum(1 for r in rows if any(r[5 + 2 * i] for i in range(len(shown))))
+    return Table("summary", SUMMARY, "完成情况汇总", header, rows,
+                 f"共 {len(rows)} 项任务，{filled} 项有单位报送的完成情况。“{STAFF_COLUMN}”列可填写，重新合并时保留。", widths)
+
+
+def _joined(pairs: list[tuple[Submission, str]]) -> str:
+    if len(pairs) == 1:
+        return pairs[0][1]
+    return "\n".join(f"【{sub.unit}】{value}" for sub, value in pairs)
+
+
+def _state(sub: Submission | None, deadline: dt.date | None, today: dt.date) -> str:
+    if sub is not None:
+        late = deadline and sub.submitted and sub.submitted.date() > deadline
+        return LATE if late else SUBMITTED
+    if deadline and today <= deadline:
+        return NOT_DUE
+    return MISSING
+
+
+def status_rows(master: Master, winners: dict[tuple, Submission], shown: list[int],
+                today: dt.date) -> list[tuple[str, list[tuple[str, str, dt.date | None]]]]:
+    """unit → [(form label, state, deadline)] for every form the unit owes."""
+    per_unit = assignments(master)
+    s = master.settings
+    result = []
+    for unit in unit_order(master, list(per_unit)):
+        reports = any(reports_on(task, unit, s.rule) for _, task, _ in per_unit[unit])
+        states = [("附表1", _state(winners.get((unit, 1, 0)), s.plan_deadline, today), s.plan_deadline),
+                  ("附表2", _state(winners.get((unit, 2, 0)), s.plan_deadline, today), s.plan_deadline)]
+        for q in shown:
+            deadline = s.deadline(q)
+            state = _state(winners.get((unit, 3, q)), deadline, today) if reports else NOT_NEEDED
+            states.append((f"{QUARTERS[q - 1]}附表3", state, deadline))
+        result.append((unit, states))
+    return result
+
+
+def status_table(master: Master, winners, shown, today) -> tuple[Table, list]:
+    rows_by_unit = status_rows(master, winners, shown, today)
+    labels = [label for label, _, _ in rows_by_unit[0][1]] if rows_by_unit else []
+    rows = [[unit, *[state for _, state, _ in states]] for unit, states in rows_by_unit]
+    for word in (SUBMITTED, LATE, MISSING):
+        rows.append([f"合计：{word}", *[sum(1 for r in rows[: len(rows_by_unit)] if r[i + 1] == word)
+                                       for i in range(len(labels))]])
+    header = ["单位", *labels]
+    info = f"截至 {today.isoformat()}：{len(rows_by_unit)} 个单位。已报=按时报送，逾期=超过截止日期才报，未报=已过截止日期仍未报，未到期=还没到截止日期。"
+    widths = {"单位": 30} | {label: 14 for label in labels}
+    return Table("status", STATUS, "报送情况", header, rows, info, widths), rows_by_unit
+
+
+def reminders_table(master: Master, winners, shown, today) -> Table:
+    contacts = {}
+    for (unit, form, _), sub in winners.items():
+        if form == 2:
+            person = next((c for c in sub.contacts if c.role == "联络员"), sub.contacts[0] if sub.contacts else None)
+            if person:
+                contacts[unit] = person
+    rows = []
+    for unit, states in status_rows(master, winners, shown, today):
+        missing = [(label, deadline) for label, state, deadline in states if state == MISSING]
+        if missing:
+            person = contacts.get(unit)
+            rows.append([unit, "、".join(label for label, _ in missing),
+                         "、".join(d.isoformat() for _, d in missing if d),
+                         person.name if person else "", (person.mobile or person.office_phone) if person else ""])
+    return Table("reminders", REMINDERS, "催报名单", ["单位", "未报内容", "截止日期", "联络员", "联系电话"], rows,
+                 f"截至 {today.isoformat()} 已过截止日期仍未报送的单位，共 {len(rows)} 个",
+                 {"单位": 30, "未报内容": 40, "截止日期": 24, "联络员": 12, "联系电话": 16})
+
+
+def _task_texts(master: Master) -> dict[str, tuple[str, str, str]]:
+    return {f"{master.sheet_of(p)}|{t.key}": (master.sheet_of(p), t.key, t.text) for p in master.plans for t in p.tasks}
+
+
+def plans_table(master: Master, winners) -> Table:
+    texts = _task_texts(master)
+    rows = []
+    for (unit, form, _), sub in sorted(winners.items(), key=lambda kv: (unit_key(master, kv[0][0]), kv[0])):
+        if form != 1:
+            continue
+        for r in sub.plan_rows:
+            sheet, key, task_text = texts.get(r.task, ("", r.task, ""))
+            rows.append([unit, sheet, key, task_text, r.content, r.when, r.leader, r.office, sub.file])
+    header = ["单位", "方案", "编号", "责任事项", "具体工作内容", "完成时间", "分管负责人", "责任处室", "来源文件"]
+    return Table("plans", PLANS, "办理方案汇总", header, rows, f"共 {len(rows)} 条具体工作内容",
+                 {"单位": 16, "方案": 14, "编号": 9, "责任事项": 30, "具体工作内容": 50, "完成时间": 10,
+                  "分管负责人": 10, "责任处室": 12, "来源文件": 30})
+
+
+def unit_key(master: Master, unit: str) -> int:
+    return master.directory.order().get(unit, 10**6)
+
+
+def contacts_table(master: Master, winners) -> Table:
+    rows = []
+    for (unit, form, _), sub in sorted(winners.items(), key=lambda kv: (unit_key(master, kv[0][0]), kv[0])):
+        if form == 2:
+            rows += [[unit, c.role, c.name, c.title, c.office_phone, c.mobile, sub.file] for c in sub.contacts]
+    return Table("contacts", CONTACTS, "联络员名录", ["单位", "责任人", "姓名", "职务", "办公电话", "手机", "来源文件"],
+                 rows, f"共 {len(rows)} 人", {"单位": 24, "责任人": 16, "姓名": 10, "职务": 16, "办公电话": 14,
+                                             "手机": 14, "来源文件": 30})
+
+
+def files_table(submissions, winners, superseded, issues) -> Table:
+    used = {id(s) for s in winners.values()}
+    replaced = {id(old) for old, _, _ in superseded}
+    problems = defaultdict(int)
+    for issue in issues:
+        problems[issue.file] += 1
+    rows = []
+    for sub in sorted(submissions, key=lambda s: s.file):
+        state = "已采用" if id(sub) in used else "已被替代" if id(sub) in replaced else "未合并"
+        if id(sub) in used and id(sub) in replaced:
+            state = "部分采用"
+        rows.append([sub.file, sub.unit, "、".join(f"附表{f}" for f in sorted(sub.forms)),
+                     QUARTERS[sub.quarter - 1] if sub.quarter else "", sub.how, _stamp(sub.submitted),
+                     len([v for v in sub.reports.values() if v]), len(sub.empty), problems[sub.file], state])
+    placed = {s.file for s in submissions}
+    for name in sorted({i.file for i in issues} - placed):
+        rows.append([name, "", "", "", "", "", 0, 0, problems[name], "未合并"])
+    header = ["文件", "单位", "附表", "季度", "识别方式", "保存时间", "已填任务数", "空白任务数", "问题数", "状态"]
+    return Table("files", FILES, "收到的文件", header, rows, f"共 {len(rows)} 个文件。{SUPERSEDED_RULE}。",
+                 {"文件": 50, "单位": 20, "附表": 16, "季度": 10, "识别方式": 10, "保存时间": 16, "已填任务数": 10,
+                  "空白任务数": 10, "问题数": 8, "状态": 10})
+
+
+def problems_table(issues: list[Issue]) -> Table:
+    rows = [[i.file, i.sheet, i.row or "", i.message] for i in sorted(issues, key=lambda i: (i.file, i.sheet, i.row))]
+    return Table("problems", PROBLEMS, "问题清单", ["文件", "工作表", "行号", "问题"], rows,
+                 f"合并时发现的问题共 {len(rows)} 条：请按文件逐条核对，必要时请单位改正后重新报送。",
+                 {"文件": 44, "工作表": 12, "行号": 8, "问题": 90})

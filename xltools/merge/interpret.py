@@ -1,0 +1,352 @@
+"""Understand one returned workbook: whose it is, which quarter, and what it says.
+
+Pure logic over a `RawBook` (values only). Tolerates what people do to forms:
+inserted, deleted and reordered rows, merged cells, renamed or extra sheets,
+text typed in a neighbouring column. Every deviation becomes an `Issue`, and
+text that cannot be placed is quoted in its issue, so no word is lost.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from xltools.forms.model import COMPLETION_TIMES, ID_HEADER, META_SHEET, reports_on
+from xltools.master.content import DIRECTORY, SETTINGS, Master, assignments
+from xltools.master.read import text
+from xltools.merge.model import Contact, Issue, PlanRow, RawBook, RawSheet, Submission
+from xltools.model import Task
+from xltools.readers.forms import identity_from
+from xltools.text import unify_punctuation
+
+QUARTER_PATTERNS = [
+    (4, r"全年|第四季度|四季度|前四季度"),
+    (3, r"前三季度|第三季度|三季度"),
+    (2, r"上半年|前二季度|前两季度|第二季度|二季度"),
+    (1, r"第一季度|一季度"),
+]
+KEY_HEADERS = ("序号", "任务编号", "编号")
+CONTACT_ROLES = {
+    "分管负责人": "分管负责人", "分管领导": "分管负责人",
+    "督办处室或者综合协调处室负责人": "督办处室负责人", "办公室或者综合协调科室负责人": "督办处室负责人",
+    "督办人员（联络员）": "联络员", "经办人": "联络员", "联络员": "联络员",
+}
+SIMILAR = 0.75  # text similarity to place a row without a usable 序号
+ALTERED = 0.9  # below this a matched 责任事项 counts as altered by the unit
+
+
+@dataclass
+class Expected:
+    """A unit's tasks as the master has them."""
+
+    plan: dict[str, Task] = field(default_factory=dict)  # identity → task (附表1)
+    report: dict[str, Task] = field(default_factory=dict)  # identity → task (附表3)
+
+
+def expected_tasks(master: Master) -> dict[str, Expected]:
+    result: dict[str, Expected] = {}
+    for unit, pairs in assignments(master).items():
+        exp = result.setdefault(unit, Expected())
+        for plan, task, _ in pairs:
+            identity = f"{master.sheet_of(plan)}|{task.key}"
+            exp.plan[identity] = task
+            if reports_on(task, unit, master.settings.rule):
+                exp.report[identity] = task
+    return result
+
+
+def _norm(value: str) -> str:
+    return re.sub(r"[\s，。、；：,.;:（）()“”\"'《》—-]", "", unify_punctuation(value))
+
+
+def similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, _norm(a), _norm(b)).ratio()
+
+
+def _key(value) -> str:
+    return re.sub(r"\s", "", unify_punctuation(text(value))).replace("（", "(").replace("）", ")").replace("－", "-")
+
+
+def quarter_in(value: str) -> int | None:
+    for quarter, pattern in QUARTER_PATTERNS:
+        if re.search(pattern, value):
+            return quarter
+    return None
+
+
+class Interpreter:
+    """Interprets returned books against one master."""
+
+    def __init__(self, master: Master, quarter: int | None = None):
+        self.master = master
+        self.quarter = quarter
+        self.expected = expected_tasks(master)
+        self.plan_titles = {p.title: master.sheet_of(p) for p in master.plans}
+        names = []
+        for unit in master.directory.entries.values():
+            for label in [unit.name, unit.short, *unit.aliases]:
+                if label and len(label) >= 2:
+                    names.append((label, unit.name))
+        self.unit_names = sorted(names, key=lambda x: -len(x[0]))
+
+    # -- which unit, which quarter ----------------------------------------
+    def _unit_in(self, value: str) -> str | None:
+        value = unify_punctuation(value)
+        for label, unit in self.unit_names:
+            if label in value:
+                return unit
+        return None
+
+    def interpret(self, book: RawBook) -> tuple[Submission | None, list[Issue]]:
+        issues: list[Issue] = []
+
+        def issue(sheet: str, row: int, message: str) -> None:
+            issues.append(Issue(book.name, sheet, row, message))
+
+        names = {s.name for s in book.sheets}
+        if {SETTINGS, DIRECTORY} <= names:
+            issue("", 0, "这是督办台账本身，不是单位交回的附表，已跳过")
+            return None, issues
+        for note in book.notes:
+            issue("", 0, note)
+        if book.formulas:
+            issue("", 0, f"表中有 {book.formulas} 个公式：公式不会被计算，只读取了保存时显示的值")
+        meta = next((s for s in book.sheets if s.name == META_SHEET), None)
+        identity = identity_from(book.properties, meta.rows if meta else None)
+        visible = [s for s in book.sheets if s.name != META_SHEET]
+        titles = " ".join(text(c) for s in visible for r in s.rows[:4] for c in r if text(c))
+        unit, how = None, ""
+        if identity.unit:
+            unit = self.master.directory.canonical(identity.unit) or identity.unit
+            how = identity.channels[-1] if identity.channels else "来源信息"
+        title_unit = self._unit_in(titles)
+        file_unit = self._unit_in(book.name.rsplit("/", 1)[-1])
+        if unit is None:
+            unit, how = (title_unit, "标题") if title_unit else (file_unit, "文件名") if file_unit else (None, "")
+        if unit is None:
+            issue("", 0, "无法确定是哪个单位的表：没有来源信息，标题和文件名中也找不到单位名称。未合并，请人工核对后改文件名再合并")
+            return None, issues
+        for found, where in ((title_unit, "标题"), (file_unit, "文件名")):
+            if found and found != unit and how in ("隐藏表", "文档属性", "来源信息"):
+                issue("", 0, f"{where}中的单位是“{found}”，但表内来源信息是“{unit}”：可能交错了表，已按“{unit}”合并，请核实")
+                break
+        if unit not in self.expected:
+            issue("", 0, f"“{unit}”在台账中没有任务，这份表未合并")
+            return None, issues
+        quarter = identity.quarter or quarter_in(titles) or quarter_in(book.name) or self.quarter
+        submission = Submission(book.name, unit, quarter, book.modified, how=how)
+        exp = self.expected[unit]
+        for sheet in visible:
+            kind, header_at = classify(sheet)
+            if kind == 3:
+                if self.quarter and quarter and quarter != self.quarter:
+                    issue(sheet.name, 0, f"这是{quarter}季度的完成情况，本次合并的是{self.quarter}季度，未合并这张表")
+                    continue
+                if quarter is None:
+                    issue(sheet.name, 0, "看不出是哪个季度的完成情况（标题中没有季度），未合并这张表；合并时可用 --quarter 指定")
+                    continue
+                self._reports(sheet, header_at, exp, submission, issue)
+            elif kind == 1:
+                self._plan_rows(sheet, header_at, exp, submission, issue)
+            elif kind == 2:
+                self._contacts(sheet, header_at, submission, issue)
+            elif any(text(c) for r in sheet.rows for c in r):
+                issue(sheet.name, 0, "这张工作表不是附表（找不到附表的表头），已忽略")
+        return submission, issues
+
+    # -- rows to tasks ---------------------------------------------------
+    def _place(self, row: list, cols: dict[str, int], candidates: dict[str, Task], plan_sheet: str | None,
+               issue, sheet: str, number: int) -> str | None:
+        """The task a row is about: hidden identity, then 序号, then 责任事项 text."""
+        identity = text(row[cols["id"]]) if "id" in cols and cols["id"] < len(row) else ""
+        if identity in candidates:
+            return identity
+        key = _key(row[cols["key"]]) if "key" in cols and cols["key"] < len(row) else ""
+        body = text(row[cols["text"]]) if "text" in cols and cols["text"] < len(row) else ""
+        by_key = [i for i, t in candidates.items() if _key(t.key) == key] if key else []
+        if len(by_key) > 1 and plan_sheet:
+            by_key = [i for i in by_key if i.startswith(plan_sheet + "|")] or by_key
+        if by_key:
+            found = by_key[0]
+            if body and similarity(body, candidates[found].text) < ALTERED:
+                issue(sheet, number, f"编号 {key} 的责任事项与台账不同（单位改动了文字）：“{body[:60]}”")
+            return found
+        if body:
+            best = max(candidates, key=lambda i: similarity(body, candidates[i].text), default=None)
+            if best is not None and similarity(body, candidates[best].text) >= SIMILAR:
+                issue(sheet, number, f"序号“{key or '空'}”对不上，按责任事项文字对应到编号 {candidates[best].key}")
+                return best
+        return None
+
+    def _reports(self, sheet: RawSheet, header_at: int, exp: Expected, sub: Submission, issue) -> None:
+        cols = columns(sheet.rows[header_at])
+        if "value" not in cols:
+            issue(sheet.name, header_at + 1, "找不到“完成情况”列，未合并这张表")
+            return
+        plan_sheet, last = None, None
+        seen: set[str] = set()
+        for index in range(header_at + 1, len(sheet.rows)):
+            row, number = sheet.rows[index], index + 1
+            cells = [text(c) for c in row]
+            if not any(cells) or cells[0].startswith("备注"):
+                continue  # rows below a 备注 line are still read: people move rows around
+            heading = self._plan_heading(cells)
+            if heading:
+                plan_sheet = heading
+                continue
+            value, where = _value(cells, cols)
+            task = self._place(row, cols, exp.report, plan_sheet, issue, sheet.name, number)
+            if task is None:
+                task = self._place(row, cols, exp.plan, plan_sheet, issue, sheet.name, number)
+                if task is not None:
+                    issue(sheet.name, number, f"编号 {exp.plan[task].key} 不是本单位需要报送完成情况的任务，内容已作为参考收录")
+            if task is None:
+                if value and not cells[cols.get("key", 0)] and last is not None:
+                    sub.reports[last] = (sub.reports.get(last, "") + "\n" + value).strip()
+                    issue(sheet.name, number, f"这一行没有序号，内容并入上一项（编号 {last.split('|', 1)[1]}）")
+                elif value:
+                    issue(sheet.name, number, f"这一行对应不到本单位的任务，未合并。内容：“{value}”")
+                continue
+            if where:
+                issue(sheet.name, number, f"完成情况写在了{where}，已采用")
+            if task in seen and value:
+                sub.reports[task] = (sub.reports.get(task, "") + "\n" + value).strip()
+                issue(sheet.name, number, f"编号 {task.split('|', 1)[1]} 出现了两次，两处内容已合并")
+            elif value:
+                sub.reports[task] = value
+            seen.add(task)
+            last = task
+        for identity in exp.report:
+            if identity not in seen:
+                issue(sheet.name, 0, f"缺少编号 {identity.split('|', 1)[1]} 的完成情况（这一行被删除了）")
+        sub.empty.extend(i for i in exp.report if i in seen and not sub.reports.get(i))
+        if any(sub.reports.values()):
+            sub.forms.add(3)
+        else:
+            issue(sheet.name, 0, "完成情况一项也没有填写（交回的是空表），按未报处理")
+
+    def _plan_heading(self, cells: list[str]) -> str | None:
+        filled = [c for c in cells if c]
+        if len(filled) == 1 and filled[0] in self.plan_titles:
+            return self.plan_titles[filled[0]]
+        return None
+
+    def _plan_rows(self, sheet: RawSheet, header_at: int, exp: Expected, sub: Submission, issue) -> None:
+        cols = columns(sheet.rows[header_at])
+        if "content" not in cols:
+            return
+        plan_sheet, current = None, None
+        before = len(sub.plan_rows)
+        for index in range(header_at + 1, len(sheet.rows)):
+            row, number = sheet.rows[index], index + 1
+            cells = [text(c) for c in row]
+            if not any(cells):
+                continue
+            heading = self._plan_heading(cells)
+            if heading:
+                plan_sheet = heading
+                continue
+            if any(cells[cols[k]] for k in ("key", "text", "id") if k in cols and cols[k] < len(cells)):
+                placed = self._place(row, cols, exp.plan, plan_sheet, issue, sheet.name, number)
+                if placed is None and cells[cols.get("key", 0)]:
+                    issue(sheet.name, number, f"序号“{cells[cols['key']]}”对应不到本单位的任务，这一块内容未合并")
+                current = placed
+            content = re.sub(r"^\s*\d+\s*[.、．]\s*", "", cells[cols["content"]]) if cols["content"] < len(cells) else ""
+            if not content:
+                continue
+            if current is None:
+                issue(sheet.name, number, f"这一行的具体工作内容对应不到任务，未合并。内容：“{content}”")
+                continue
+
+            def get(name: str, cells=cells) -> str:
+                return cells[cols[name]] if name in cols and cols[name] < len(cells) else ""
+
+            when = get("when")
+            if when and when not in COMPLETION_TIMES and not quarter_in(when):
+                issue(sheet.name, number, f"完成时间“{when}”不是季度，已照录")
+            sub.plan_rows.append(PlanRow(current, content, when, get("leader"), get("office"), sheet.name, number))
+        if len(sub.plan_rows) > before:
+            sub.forms.add(1)
+        else:
+            issue(sheet.name, 0, "办理方案一项也没有填写（交回的是空表），按未报处理")
+
+    def _contacts(self, sheet: RawSheet, header_at: int, sub: Submission, issue) -> None:
+        cols = columns(sheet.rows[header_at])
+        for index in range(header_at + 1, len(sheet.rows)):
+            cells = [text(c) for c in sheet.rows[index]]
+            if not any(cells) or cells[0].startswith("备注"):
+                continue
+            role = CONTACT_ROLES.get(unify_punctuation(cells[0]).replace(" ", ""), cells[0])
+
+            def get(name: str, cells=cells) -> str:
+                return cells[cols[name]] if name in cols and cols[name] < len(cells) else ""
+
+            contact = Contact(role, get("name"), get("title"), get("office_phone"), get("mobile"))
+            if contact.name or contact.mobile or contact.office_phone:
+                sub.contacts.append(contact)
+            elif role == "联络员":
+                issue(sheet.name, index + 1, "没有填写联络员")
+        if sub.contacts:
+            sub.forms.add(2)
+
+
+HEADERS = {
+    "key": KEY_HEADERS,
+    "text": ("责任事项",),
+    "role": ("本单位角色", "角色"),
+    "value": ("完成情况",),
+    "content": ("具体工作内容",),
+    "when": ("完成时间",),
+    "leader": ("分管负责人",),
+    "office": ("责任处室",),
+    "id": (ID_HEADER,),
+    "name": ("姓名",),
+    "title": ("职务",),
+    "office_phone": ("办公电话",),
+    "mobile": ("手机",),
+}
+
+
+def columns(header: list) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        label = re.sub(r"\s", "", unify_punctuation(text(cell)))
+        for name, labels in HEADERS.items():
+            if name not in found and any(label.startswith(x) for x in labels):
+                found[name] = i
+    return found
+
+
+_HEADER_HINT = re.compile("序号|编号|责任事项|姓名|完成情况|具体工作内容")
+
+
+def classify(sheet: RawSheet) -> tuple[int | None, int]:
+    """(form number, header row index) judged by the header, whatever the sheet is called."""
+    for i, row in enumerate(sheet.rows[:12]):
+        if not any(c.__class__ is str and _HEADER_HINT.search(c) for c in row):
+            continue
+        cols = columns(row)
+        if "content" in cols and ("key" in cols or "text" in cols):
+            return 1, i
+        if "name" in cols and ("mobile" in cols or "office_phone" in cols):
+            return 2, i
+        if "value" in cols and ("key" in cols or "text" in cols):
+            return 3, i
+    return None, 0
+
+
+def _value(cells: list[str], cols: dict[str, int]) -> tuple[str, str]:
+    """The 完成情况 of a row, and where it was found when not in its own column."""
+    own = cells[cols["value"]] if cols["value"] < len(cells) else ""
+    if own:
+        return own, ""
+    known = set(cols.values())
+    for i, cell in enumerate(cells):
+        typed_over_id = i == cols.get("id") and "|" not in cell  # the hidden column, overwritten
+        if (i not in known or typed_over_id) and cell and len(cell) > 1:
+            return cell, f"第 {i + 1} 列"
+    role_at = cols.get("role")
+    if role_at is not None and role_at < len(cells) and cells[role_at] not in ("", "牵头", "责任"):
+        return cells[role_at], "“本单位角色”列"
+    return "", ""
