@@ -20,9 +20,8 @@ from tests.office import convert
 from xltools.cli import main
 from xltools.demo.simulate import simulate
 from xltools.forms.model import META_SHEET
-from xltools.merge.consolidate import MISSING, NOT_NEEDED, SUBMITTED
 from xltools.merge.interpret import Interpreter
-from xltools.merge.model import RawBook, RawSheet
+from xltools.merge.model import MISSING, NOT_NEEDED, SUBMITTED, RawBook, RawSheet
 from xltools.readers.forms import read_identity
 from xltools.readers.master import load_master
 from xltools.readers.returns import Candidate, read_book

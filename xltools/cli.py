@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -10,12 +11,13 @@ from collections import Counter
 from importlib import resources
 from pathlib import Path
 
+from xltools.demo.simulate import MANGLING, simulate
 from xltools.forms.model import QUARTER_WORDS, current_quarter, unit_forms
 from xltools.master.read import MasterError
 from xltools.model import ImportResult
 from xltools.readers.document import ReadError
 from xltools.readers.master import load_master
-from xltools.workflow import build_master, import_files, merge
+from xltools.workflow import TRACKER_NAME, build_master, import_files, merge
 from xltools.writers.distribution import LIST_NAME, generate
 from xltools.writers.files import write_text_atomic
 from xltools.writers.master_xlsx import backup, refresh_file, write_master
@@ -118,22 +120,44 @@ def cmd_merge(args: argparse.Namespace) -> int:
     print(f"读取 {result.files} 个文件，采用 {len(tracker.used)} 份，{len(tracker.superseded)} 份被较新的替代；"
           f"问题 {len(tracker.issues)} 条（见“问题清单”）。")
     print(f"已写入 {result.out}" + (f"（原文件备份在 {result.backup}）" if result.backup else ""))
+    for report in result.reports:
+        print(f"进展报告：{report}")
     return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    """The whole cycle on the bundled 2025 plan: import, master, forms, returns, merge, reports."""
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and any(out.iterdir()):
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        out = out.with_name(f"{out.name}-{stamp}")
+        print(f"“{args.out}”已有内容，本次演示写到 {out}")
+    out.mkdir(parents=True)
     sample = out / SAMPLE
     sample.write_bytes(resources.files("xltools").joinpath(f"data/{SAMPLE}").read_bytes())
-    print(f"[1/2] 导入方案：{sample.name}")
+    print(f"[1/5] 导入方案：{sample.name}")
     master, result = build_master([str(sample)], None)
     write_text_atomic(out / "方案.json", json.dumps(result_dict(result), ensure_ascii=False, indent=2) + "\n")
-    print(summary(result))
-    book = out / "督办台账.xlsx"
-    print(f"[2/2] 生成督办台账：{book.name}")
-    write_master(master, book)
-    print(f"\n完成。请打开：{book}")
+    print(f"      识别 {sum(len(p.tasks) for p in master.plans)} 项任务，提示 {len(result.warnings)} 条")
+    book = write_master(master, out / "督办台账.xlsx")
+    print(f"[2/5] 生成督办台账：{book.name}")
+    loaded = load_master(book)
+    forms = generate(unit_forms(loaded, 1), out / "分发")
+    print(f"[3/5] 生成附表：{len(forms)} 个单位（一季度），分发清单在 分发/{LIST_NAME}")
+    deadline = loaded.settings.deadline(1)
+    sims = simulate([(g.forms.unit, g.path) for g in forms], out / "回收",
+                    dt.datetime.combine(deadline, dt.time(18)))
+    kinds = Counter(s.scenario for s in sims)
+    print(f"[4/5] 模拟各单位交回：{len(sims)} 个单位，其中按时 {kinds['on-time']}、逾期 {kinds['late']}、"
+          f"未交 {kinds['missing']}、空表 {kinds['empty']}、改动过格式 {sum(kinds[m] for m in MANGLING)}")
+    merged = merge(book, [str(out / "回收")], 1, out / TRACKER_NAME, today=deadline + dt.timedelta(days=10),
+                   workers=os.cpu_count() or 1)
+    print(f"[5/5] 合并回收表：采用 {len(merged.tracker.used)} 份，问题 {len(merged.tracker.issues)} 条")
+    print("\n完成。请打开：")
+    for path, what in [(book, "督办台账（方案表、单位表、分工统计）"), (out / "分发", "发给各单位的附表"),
+                       (merged.out, "汇总台账（总览、汇总、报送情况、催报名单、问题清单）"),
+                       *[(r, "季度进展报告") for r in merged.reports]]:
+        print(f"  {path}  —— {what}")
     return 0
 
 

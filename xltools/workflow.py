@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import load_workbook
 
+from xltools.forms.model import QUARTER_WORDS
 from xltools.master.content import Master, new_master
-from xltools.master.settings import settings_from_notice
+from xltools.master.settings import QUARTERS, settings_from_notice
 from xltools.merge.consolidate import (
-    STAFF_COLUMN,
+    OVERRIDE_COLUMN,
+    STAFF_COLUMNS,
     SUMMARY,
     SUMMARY_KEYS,
     TRACKER_SHEETS,
@@ -27,8 +29,10 @@ from xltools.readers.directory import load_directory
 from xltools.readers.document import ReadError, read_document
 from xltools.readers.master import load_master, sheet_rows
 from xltools.readers.returns import Candidate, ReturnProblem, collect, read_book
+from xltools.writers.dashboard_xlsx import replace_dashboard
 from xltools.writers.files import write_atomic
 from xltools.writers.master_xlsx import backup, check_rewritable, replace_sheets
+from xltools.writers.report_docx import write_report
 from xltools.writers.xlsx_fast import write_tables
 from xltools.writers.xlsx_tables import rows_extra_columns
 
@@ -62,6 +66,7 @@ class MergeResult:
     files: int
     out: Path | None = None
     backup: Path | None = None
+    reports: list[Path] = field(default_factory=list)
 
 
 _worker: Interpreter | None = None
@@ -106,10 +111,35 @@ def merge(master_path: str | Path, returns: list[str], quarter: int | None = Non
     master_path = Path(master_path)
     master = load_master(master_path)
     submissions, issues, files = read_returns(master, returns, quarter, workers)
-    tracker = consolidate(master, submissions, issues, quarter, today or dt.date.today())
     target = Path(out) if out else master_path.parent / TRACKER_NAME
+    tracker = consolidate(master, submissions, issues, quarter, today or dt.date.today(), overrides(target))
     saved = write_tracker(tracker, target)
-    return MergeResult(tracker, files, target, saved)
+    reports = write_reports(master, tracker, quarter, target.parent, today)
+    return MergeResult(tracker, files, target, saved, reports)
+
+
+def write_reports(master: Master, tracker: Tracker, quarter: int | None, folder: Path,
+                  today: dt.date | None) -> list[Path]:
+    """The quarter's progress report and its internal list of 滞后 tasks, beside the tracker."""
+    summary = tracker.tables[0]
+    quarters = [q for q in range(1, 5) if f"{QUARTERS[q - 1]}完成情况" in summary.header]
+    q = quarter or quarters[-1]
+    stem = f"{master.settings.year}年{QUARTER_WORDS[q]}"
+    return [write_report(master, summary, q, folder / f"{stem}任务进展情况.docx", today=today),
+            write_report(master, summary, q, folder / f"{stem}滞后任务清单（内部）.docx", only_behind=True,
+                         today=today)]
+
+
+def overrides(tracker_path: Path) -> dict[tuple[str, str], str]:
+    """Statuses staff set by hand in an existing tracker (人工判定状态), by (方案, 编号)."""
+    if not tracker_path.exists():
+        return {}
+    rows = sheet_rows(tracker_path).get(SUMMARY, [])
+    names, values = rows_extra_columns(rows, [], SUMMARY_KEYS)
+    if OVERRIDE_COLUMN not in names:
+        return {}
+    at = names.index(OVERRIDE_COLUMN)
+    return {key: str(cells[at]).strip() for key, cells in values.items() if cells[at] not in (None, "")}
 
 
 def write_tracker(tracker: Tracker, path: Path) -> Path | None:
@@ -119,11 +149,11 @@ def write_tracker(tracker: Tracker, path: Path) -> Path | None:
     (fast), carrying staff columns over; a file with anything else in it is
     updated sheet by sheet so nothing staff made is lost.
     """
-    ensure = {SUMMARY: (STAFF_COLUMN,)}
+    ensure = {SUMMARY: STAFF_COLUMNS}
     if not path.exists():
-        write_tables(path, tracker.tables, {SUMMARY: ([STAFF_COLUMN], {})})
+        write_tables(path, tracker.tables, {SUMMARY: (list(STAFF_COLUMNS), {})}, dashboard=tracker.dashboard)
         return None
-    check_rewritable(path)
+    check_rewritable(path, len(tracker.dashboard.charts) if tracker.dashboard else 0)
     sheets = sheet_rows(path)
     saved = backup(path)
     if set(sheets) <= set(TRACKER_SHEETS):
@@ -132,9 +162,11 @@ def write_tracker(tracker: Tracker, path: Path) -> Path | None:
             names, values = rows_extra_columns(sheets.get(table.name, []), table.header, SUMMARY_KEYS)
             names += [e for e in ensure.get(table.name, ()) if e not in names]
             extras[table.name] = (names, values)
-        write_tables(path, tracker.tables, extras)
+        write_tables(path, tracker.tables, extras, dashboard=tracker.dashboard)
         return saved
     wb = load_workbook(path)
     replace_sheets(wb, tracker.tables, lambda ws: ws.title if ws.title in TRACKER_SHEETS else None, ensure=ensure)
+    if tracker.dashboard is not None:
+        replace_dashboard(wb, tracker.dashboard)
     write_atomic(path, wb.save)
     return saved

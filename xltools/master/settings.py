@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from xltools.merge.status import DEFAULT_BEHIND, DEFAULT_DONE, DEFAULT_NEGATION, Rules
+
 RULE_LEAD = "牵头单位报送"
 RULE_ALL = "责任单位均报送"
 PRESET_CITY = "市级（附表1-3）"
@@ -39,10 +41,16 @@ class Settings:
     inbox: str = "回收"
     deadlines: dict[str, dt.date] = field(default_factory=dict)
     plan_deadline: dt.date | None = None  # 附表1、2 (办理方案, 人员名单)
+    done_words: str = DEFAULT_DONE
+    behind_words: str = DEFAULT_BEHIND
+    negations: str = DEFAULT_NEGATION
     plans: list[PlanEntry] = field(default_factory=list)
 
     def deadline(self, quarter: int) -> dt.date:
         return self.deadlines[QUARTERS[quarter - 1]]
+
+    def rules(self) -> Rules:
+        return Rules.from_text(self.done_words, self.behind_words, self.negations)
 
     # label in the 设置 sheet → attribute; the sheet is read by these labels, not by address
     LABELS = {
@@ -56,6 +64,9 @@ class Settings:
         "附表保护密码": "password",
         "分发文件夹": "outbox",
         "回收文件夹": "inbox",
+        "已完成的说法": "done_words",
+        "滞后的说法": "behind_words",
+        "否定词": "negations",
     }
     HINTS = {
         "年度": "方案所属年度",
@@ -68,6 +79,9 @@ class Settings:
         "附表保护密码": "留空表示保护工作表但不设密码",
         "分发文件夹": "生成的附表放在这里（相对台账所在文件夹）",
         "回收文件夹": "各单位交回的表放在这里",
+        "已完成的说法": "完成情况中出现这些词（前面没有否定词）判为“已完成”，用“、”分隔",
+        "滞后的说法": "出现这些词判为“滞后”；写了百分比的按时间进度比较",
+        "否定词": "紧挨在“已完成的说法”前面时表示没有完成（如“尚未完成”）",
     }
 
 

@@ -14,14 +14,26 @@ from dataclasses import dataclass, field
 from xltools.forms.model import reports_on
 from xltools.master.content import Master, Table, assignments, compress_units, unit_order
 from xltools.master.settings import QUARTERS
-from xltools.merge.model import Issue, Submission
+from xltools.merge.dashboard import DASHBOARD, Dashboard, dashboard
+from xltools.merge.model import (
+    CURRENT_STATUS,
+    LATE,
+    MISSING,
+    NOT_DUE,
+    NOT_NEEDED,
+    SUBMITTED,
+    Issue,
+    Submission,
+)
+from xltools.merge.status import NOT_REPORTED, deadline_of, quarter_end, status_of
 
 SUMMARY, STATUS, REMINDERS, PLANS, CONTACTS, FILES, PROBLEMS = (
     "汇总", "报送情况", "催报名单", "办理方案汇总", "联络员名录", "文件清单", "问题清单")
-TRACKER_SHEETS = (SUMMARY, STATUS, REMINDERS, PLANS, CONTACTS, FILES, PROBLEMS)
+TRACKER_SHEETS = (DASHBOARD, SUMMARY, STATUS, REMINDERS, PLANS, CONTACTS, FILES, PROBLEMS)
 STAFF_COLUMN = "督办意见"
+OVERRIDE_COLUMN = "人工判定状态"
+STAFF_COLUMNS = (STAFF_COLUMN, OVERRIDE_COLUMN)
 SUMMARY_KEYS = ("方案", "编号")
-SUBMITTED, LATE, MISSING, NOT_DUE, NOT_NEEDED = "已报", "逾期", "未报", "未到期", "—"
 SUPERSEDED_RULE = "同一单位同一附表有多份时，以保存时间最新的一份为准（时间相同按文件名排在后面的为准）"
 
 
@@ -29,6 +41,7 @@ SUPERSEDED_RULE = "同一单位同一附表有多份时，以保存时间最新�
 class Tracker:
     tables: list[Table]
     issues: list[Issue]
+    dashboard: Dashboard | None = None
     used: list[Submission] = field(default_factory=list)
     superseded: list[tuple[Submission, Submission, str]] = field(default_factory=list)  # (old, new, form)
 
@@ -61,14 +74,14 @@ def _stamp(when: dt.datetime | None) -> str:
 
 
 def consolidate(master: Master, submissions: list[Submission], issues: list[Issue],
-                quarter: int | None, today: dt.date) -> Tracker:
+                quarter: int | None, today: dt.date, overrides: dict[tuple[str, str], str] | None = None) -> Tracker:
     winners, superseded = choose(submissions)
     issues = list(issues)
     for old, new, form in superseded:
         issues.append(Issue(old.file, "", 0, f"{form}已被“{new.file}”替代，未采用（{SUPERSEDED_RULE}）"))
     shown = quarters_shown(winners, quarter)
     tables = [
-        summary_table(master, winners, shown),
+        summary_table(master, winners, shown, overrides),
         status_table(master, winners, shown, today)[0],
         reminders_table(master, winners, shown, today),
         plans_table(master, winners),
@@ -77,14 +90,18 @@ def consolidate(master: Master, submissions: list[Submission], issues: list[Issu
         problems_table(issues),
     ]
     used = list({id(s): s for s in winners.values()}.values())
-    return Tracker(tables, issues, used, superseded)
+    return Tracker(tables, issues, dashboard(master, tables[0], tables[1]), used, superseded)
 
 
-def summary_table(master: Master, winners: dict[tuple, Submission], shown: list[int]) -> Table:
+def summary_table(master: Master, winners: dict[tuple, Submission], shown: list[int],
+                  overrides: dict[tuple[str, str], str] | None = None) -> Table:
+    """Per task: each quarter's 完成情况 (lead), other units' reports and status; the current status."""
+    overrides = overrides or {}
+    rules = master.settings.rules()
     header = ["方案", "编号", "责任事项", "牵头单位", "责任单位"]
     for q in shown:
-        header += [f"{QUARTERS[q - 1]}完成情况", f"{QUARTERS[q - 1]}其他单位报送"]
-    header += ["报送单位", "来源文件", "报送时间"]
+        header += [f"{QUARTERS[q - 1]}完成情况", f"{QUARTERS[q - 1]}其他单位报送", f"{QUARTERS[q - 1]}状态"]
+    header += [CURRENT_STATUS, "报送单位", "来源文件", "报送时间"]
     d = master.directory
     by_quarter: dict[int, list[Submission]] = defaultdict(list)
     for (_, form, q), sub in winners.items():
@@ -97,6 +114,8 @@ def summary_table(master: Master, winners: dict[tuple, Submission], shown: list[
             identity = f"{sheet}|{task.key}"
             row = [sheet, task.key, task.text, compress_units(task.lead, d), compress_units(task.units, d)]
             latest: list[Submission] = []
+            deadline = deadline_of(task.deadline)
+            status = NOT_REPORTED
             for q in shown:
                 own, others = [], []
                 for sub in sorted(by_quarter[q], key=lambda s: s.unit):
@@ -105,20 +124,25 @@ def summary_table(master: Master, winners: dict[tuple, Submission], shown: list[
                         continue
                     mine = task.lead and sub.unit in task.lead or not task.lead and sub.unit in task.units
                     (own if mine else others).append((sub, value))
-                row += [_joined(own), _joined(others)]
+                status = status_of("\n".join(v for _, v in own), q, rules, deadline,
+                                   quarter_end(master.settings.year, q))
+                row += [_joined(own), _joined(others), status]
                 if own or others:
                     latest = [s for s, _ in own + others]
-            row += ["、".join(s.unit for s in latest), "\n".join(s.file for s in latest),
-                    "\n".join(_stamp(s.submitted) for s in latest)]
+            row += [overrides.get((sheet, task.key)) or status, "、".join(s.unit for s in latest),
+                    "\n".join(s.file for s in latest), "\n".join(_stamp(s.submitted) for s in latest)]
             rows.append(row)
     widths = {"方案": 14, "编号": 9, "责任事项": 40, "牵头单位": 14, "责任单位": 20, "报送单位": 14,
               "来源文件": 30, "报送时间": 16}
     for q in shown:
         widths[f"{QUARTERS[q - 1]}完成情况"] = 50
         widths[f"{QUARTERS[q - 1]}其他单位报送"] = 30
-    filled = sum(1 for r in rows if any(r[5 + 2 * i] for i in range(len(shown))))
+        widths[f"{QUARTERS[q - 1]}状态"] = 10
+    widths[CURRENT_STATUS] = 10
+    filled = sum(1 for r in rows if any(r[5 + 3 * i] for i in range(len(shown))))
     return Table("summary", SUMMARY, "完成情况汇总", header, rows,
-                 f"共 {len(rows)} 项任务，{filled} 项有单位报送的完成情况。“{STAFF_COLUMN}”列可填写，重新合并时保留。", widths)
+                 f"共 {len(rows)} 项任务，{filled} 项有牵头单位报送的完成情况。状态按完成情况的文字自动判断（规则见台账“设置”），"
+                 f"在“{OVERRIDE_COLUMN}”列填写的状态优先；“{STAFF_COLUMN}”等你加的列重新合并时保留。", widths)
 
 
 def _joined(pairs: list[tuple[Submission, str]]) -> str:
@@ -174,17 +198,23 @@ def reminders_table(master: Master, winners, shown, today) -> Table:
             person = next((c for c in sub.contacts if c.role == "联络员"), sub.contacts[0] if sub.contacts else None)
             if person:
                 contacts[unit] = person
+    s = master.settings
+    sender = s.office + (f"（联系人：{s.contact} {s.phone}）" if s.contact else "")
     rows = []
     for unit, states in status_rows(master, winners, shown, today):
         missing = [(label, deadline) for label, state, deadline in states if state == MISSING]
         if missing:
             person = contacts.get(unit)
-            rows.append([unit, "、".join(label for label, _ in missing),
-                         "、".join(d.isoformat() for _, d in missing if d),
-                         person.name if person else "", (person.mobile or person.office_phone) if person else ""])
-    return Table("reminders", REMINDERS, "催报名单", ["单位", "未报内容", "截止日期", "联络员", "联系电话"], rows,
-                 f"截至 {today.isoformat()} 已过截止日期仍未报送的单位，共 {len(rows)} 个",
-                 {"单位": 30, "未报内容": 40, "截止日期": 24, "联络员": 12, "联系电话": 16})
+            what = "、".join(label for label, _ in missing)
+            dates = "、".join(sorted({f"{d.month}月{d.day}日" for _, d in missing if d}))
+            greeting = f"{person.name}同志：" if person and person.name else f"{unit}："
+            message = (f"{greeting}贵单位{s.year}年《政府工作报告》目标任务的{what}已过报送截止日期（{dates}）仍未收到，"
+                       f"请尽快报送{s.office}。{sender}")
+            rows.append([unit, what, dates, person.name if person else "",
+                         (person.mobile or person.office_phone) if person else "", message])
+    return Table("reminders", REMINDERS, "催报名单", ["单位", "未报内容", "截止日期", "联络员", "联系电话", "催报短信"],
+                 rows, f"截至 {today.isoformat()} 已过截止日期仍未报送的单位，共 {len(rows)} 个。“催报短信”可直接复制发送。",
+                 {"单位": 24, "未报内容": 26, "截止日期": 14, "联络员": 10, "联系电话": 14, "催报短信": 60})
 
 
 def _task_texts(master: Master) -> dict[str, tuple[str, str, str]]:

@@ -21,13 +21,15 @@ RICH_PARTS = {
 }
 
 
-def rich_content(path: str | Path) -> list[str]:
-    """What a rewrite with openpyxl would lose (charts, pictures, macros …)."""
+def rich_content(path: str | Path, own_charts: int = 0) -> list[str]:
+    """What a rewrite would lose (charts, pictures, macros …), beyond the `own_charts` the tool drew itself."""
     try:
         names = zipfile.ZipFile(path).namelist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise ReadError(f"{Path(path).name} 不是有效的 .xlsx 文件（可能已损坏，或是 .xls/.et 格式）。") from exc
-    return [label for part, label in RICH_PARTS.items() if any(n.startswith(part) for n in names)]
+    charts = sum(1 for n in names if n.startswith("xl/charts/chart"))
+    return [label for part, label in RICH_PARTS.items()
+            if any(n.startswith(part) for n in names) and not (part == "xl/charts/" and charts <= own_charts)]
 
 
 def sheet_rows(path: str | Path) -> dict[str, list[list]]:

@@ -53,8 +53,8 @@ def backup(path: Path) -> Path:
     return target
 
 
-def check_rewritable(path: Path) -> None:
-    rich = rich_content(path)
+def check_rewritable(path: Path, own_charts: int = 0) -> None:
+    rich = rich_content(path, own_charts)
     if rich:
         raise ReadError(
             f"{path.name} 中有{'、'.join(rich)}，用本工具改写会丢失这些内容，因此没有修改。"

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xltools.master.content import HEADER_ROW, SUBHEADERS, Table
+from xltools.merge.status import COLORS as STATUS_COLORS
 from xltools.writers.look import (
     BODY_FONT,
     BORDER_COLOR,
@@ -75,6 +77,9 @@ def write_table(ws: Worksheet, table: Table) -> None:
         ws.column_dimensions[get_column_letter(i)].width = table.widths.get(name, 12)
     ws.row_dimensions[1].height = TITLE_HEIGHT
     fit_row_heights(ws, table, HEADER_ROW + 1)
+    for i, name in enumerate(table.header, start=1):
+        if name.endswith("状态") and last > HEADER_ROW:
+            color_statuses(ws, get_column_letter(i), HEADER_ROW + 1, last)
     if table.kind != "settings":
         ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
         ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(ncols)}{max(last, HEADER_ROW + 1)}"
@@ -177,3 +182,11 @@ def add_columns(ws: Worksheet, table: Table, names: list[str], values: dict, key
         for j in range(len(names)):
             put(ws, r, start + j, found[j] if j < len(found) else None).style = "正文"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(start + len(names) - 1)}{max(ws.max_row, HEADER_ROW + 1)}"
+
+
+def color_statuses(ws: Worksheet, column: str, first_row: int, last_row: int) -> None:
+    """Red / yellow / green fills by status value (conditional formats, so they follow edits)."""
+    for status, color in STATUS_COLORS.items():
+        ws.conditional_formatting.add(
+            f"{column}{first_row}:{column}{last_row}",
+            CellIsRule(operator="equal", formula=[f'"{status}"'], fill=PatternFill("solid", bgColor=color)))

@@ -1,0 +1,117 @@
+"""The whole cycle (`xltools demo`), the dashboard, reminders and the Word reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections import Counter
+
+import docx
+import openpyxl
+import pytest
+
+from tests.office import convert
+from xltools.cli import main
+from xltools.merge.status import BEHIND, DONE, STATUSES
+from xltools.workflow import merge
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo") / "演示输出"
+    assert main(["demo", "--out", str(out)]) == 0
+    return out
+
+
+def rows(ws, first=4):
+    return [r for r in ws.iter_rows(min_row=first, values_only=True) if any(v not in (None, "") for v in r)]
+
+
+def statuses(tracker):
+    ws = openpyxl.load_workbook(tracker)["汇总"]
+    header = [c.value for c in ws[3]]
+    return [r[header.index("当前状态")] for r in rows(ws)], ws, header
+
+
+def dashboard_blocks(tracker):
+    ws = openpyxl.load_workbook(tracker)["总览"]
+    blocks, current = {}, None
+    for row in ws.iter_rows(min_row=4, values_only=True):
+        if row[0] and row[1] is None:
+            current = blocks.setdefault(row[0], [])
+        elif row[0] and current is not None:
+            current.append(row)
+    return blocks
+
+
+def test_demo_writes_every_deliverable(demo):
+    names = {p.name for p in demo.iterdir()}
+    assert {"督办台账.xlsx", "汇总台账.xlsx", "分发", "回收", "方案.json"} <= names
+    assert any(n.endswith("任务进展情况.docx") for n in names)
+    assert any(n.endswith("滞后任务清单（内部）.docx") for n in names)
+
+
+def test_dashboard_agrees_with_the_tracker(demo):
+    tracker = demo / "汇总台账.xlsx"
+    states, _, _ = statuses(tracker)
+    blocks = dashboard_blocks(tracker)
+    overall = blocks["总体情况"][1]  # [0] is the header row
+    counts = Counter(states)
+    assert list(overall[1:5]) == [counts[s] for s in STATUSES] and overall[5] == len(states)
+    parts = blocks["按部分"][1:]
+    assert sum(r[5] for r in parts) == len(states)
+    assert sum(r[1] for r in parts) == counts[DONE]
+    report_rows = {r[0]: r for r in rows(openpyxl.load_workbook(tracker)["报送情况"]) if not str(r[0]).startswith("合计")}
+    q1 = blocks["报送情况"][1:][2]  # 附表1, 附表2, 第一季度附表3
+    assert q1[0] == "第一季度附表3"
+    assert q1[2] == sum(1 for r in report_rows.values() if r[3] == "已报")
+    assert q1[4] == sum(1 for r in report_rows.values() if r[3] == "未报")
+
+
+def test_charts_exist_and_status_is_coloured(demo, tmp_path):
+    tracker = demo / "汇总台账.xlsx"
+    with zipfile.ZipFile(tracker) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 3
+    ws = openpyxl.load_workbook(tracker)["汇总"]
+    rules = [r for cf in ws.conditional_formatting for r in cf.rules]
+    assert any('"滞后"' in (r.formula or [""])[0] for r in rules)
+    pdf = convert(tracker, "pdf", tmp_path / "pdf")
+    assert pdf.stat().st_size > 20_000
+
+
+def test_reminders_have_a_message_to_copy(demo):
+    ws = openpyxl.load_workbook(demo / "汇总台账.xlsx")["催报名单"]
+    found = rows(ws)
+    assert found
+    assert all("未收到" in r[5] and "督查室" in r[5] for r in found)
+
+
+def test_reports_list_every_task_and_only_late_ones(demo, tmp_path):
+    states, _, _ = statuses(demo / "汇总台账.xlsx")
+    full = next(demo.glob("*任务进展情况.docx"))
+    internal = next(demo.glob("*滞后任务清单（内部）.docx"))
+    entries = [p.text for p in docx.Document(full).paragraphs if p.text.startswith("进展情况：")]
+    assert len(entries) == len(states)
+    late = [p.text for p in docx.Document(internal).paragraphs if p.text.startswith("进展情况：")]
+    assert len(late) == Counter(states)[BEHIND] and all(t.endswith(f"【{BEHIND}】") for t in late)
+    assert docx.Document(full).paragraphs[0].text.startswith("2025年市《政府工作报告》目标任务一季度进展情况")
+    assert convert(full, "pdf", tmp_path / "pdf").stat().st_size > 20_000  # opens in LibreOffice Writer
+
+
+def test_staff_override_wins_and_survives(demo, tmp_path):
+    tracker = tmp_path / "汇总台账.xlsx"
+    book = demo / "督办台账.xlsx"
+    today = dt.date(2025, 4, 30)
+    merge(book, [str(demo / "回收")], 1, tracker, today=today)
+    states, ws, header = statuses(tracker)
+    target = next(i for i, s in enumerate(states) if s != DONE)
+    wb = openpyxl.load_workbook(tracker)
+    ws = wb["汇总"]
+    ws.cell(row=4 + target, column=header.index("人工判定状态") + 1, value=DONE)
+    wb.save(tracker)
+    merge(book, [str(demo / "回收")], 1, tracker, today=today)
+    after, _, _ = statuses(tracker)
+    assert after[target] == DONE
+    assert Counter(after)[DONE] == Counter(states)[DONE] + 1
+    assert dashboard_blocks(tracker)["总体情况"][1][1] == Counter(after)[DONE]
