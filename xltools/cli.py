@@ -11,10 +11,15 @@ from collections import Counter
 from importlib import resources
 from pathlib import Path
 
+from xltools.cascade import CounterpartMap, cascade, decisions_table, learn_map
 from xltools.demo.simulate import MANGLING, simulate
 from xltools.forms.model import QUARTER_WORDS, current_quarter, unit_forms
+from xltools.master.content import new_master
 from xltools.master.read import MasterError
+from xltools.master.settings import PRESET_DISTRICT, settings_from_notice
 from xltools.model import ImportResult
+from xltools.readers.counterparts import load_map, map_csv, map_table
+from xltools.readers.directory import load_directory
 from xltools.readers.document import ReadError
 from xltools.readers.master import load_master
 from xltools.workflow import TRACKER_NAME, build_master, import_files, merge
@@ -125,6 +130,47 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cascade(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise ReadError(f"{out} 已经存在，没有覆盖。请换一个文件名，或加 --force（会先备份原文件）。")
+    result = import_files([args.plan], args.units)
+    if not result.plans:
+        raise ReadError("文件中没有识别出任何分解方案。")
+    directory = load_directory(args.units)
+    counterparts = load_map(args.map)
+    plans, decisions = [], []
+    for plan in result.plans:
+        district_plan, found = cascade(plan, args.district, counterparts, directory)
+        if district_plan.tasks:
+            plans.append(district_plan)
+            decisions += found
+    if not plans:
+        raise ReadError(f"方案中没有涉及{args.district}的任务（直接点名或通过“各区人民政府”等分组）。")
+    settings = settings_from_notice(result.notice, [p.title for p in plans])
+    settings.office, settings.preset = f"{args.district.removesuffix('人民政府')}人民政府督查室", PRESET_DISTRICT
+    master = new_master(plans, directory, settings, result.warnings)
+    if out.exists():
+        print(f"原文件已备份到 {backup(out)}")
+    write_master(master, out, [decisions_table(decisions, master.directory), map_table(counterparts)])
+    manual = sum(1 for d in decisions if d.manual)
+    print(f"已生成 {out}：{len(decisions)} 项任务涉及{args.district}，{len(decisions) - manual} 项已按对口单位表分工，"
+          f"{manual} 项需人工指定（见“对照表”）。")
+    return 0
+
+
+def cmd_learn_map(args: argparse.Namespace) -> int:
+    result = import_files([args.notice], args.units)
+    counterparts = CounterpartMap()
+    for plan in result.plans:
+        counterparts.rows += learn_map(plan).rows
+    if not counterparts.rows:
+        raise ReadError("文件中没有同时写明“市级牵头单位”和“区级牵头单位”的任务，学不到对口关系。")
+    write_text_atomic(args.out, map_csv(counterparts))
+    print(f"已写入 {args.out}：{len(counterparts.rows)} 条对口关系")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """The whole cycle on the bundled 2025 plan: import, master, forms, returns, merge, reports."""
     out = Path(args.out)
@@ -198,6 +244,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quarter", metavar="N", help="只合并这个季度（1-4）的附表3")
     p.add_argument("--out", metavar="汇总台账", help="输出文件（默认：台账旁边的“汇总台账.xlsx”）")
     p.set_defaults(run=cmd_merge)
+
+    p = sub.add_parser("cascade", help="对口分解：把上级方案中涉及本区的任务分给区级对口单位，生成本区台账")
+    p.add_argument("plan", metavar="上级方案", help="市（省）级方案文件")
+    p.add_argument("--district", required=True, metavar="区", help="本区名称，如 武昌区")
+    p.add_argument("--map", metavar="对口单位表", help="对口单位表（.xlsx/.csv），默认用内置的武昌区对口单位表")
+    p.add_argument("--out", required=True, metavar="台账", help="输出的本区督办台账 .xlsx")
+    p.add_argument("--units", metavar="单位名录", help="单位名录（.xlsx/.csv），默认用内置名录")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时仍然生成（先备份）")
+    p.set_defaults(run=cmd_cascade)
+
+    p = sub.add_parser("learn-map", help="学习对口关系：从写明市级、区级牵头单位的区级方案中整理对口单位表")
+    p.add_argument("notice", metavar="区级方案", help="区级方案文件（如 武昌政办〔2023〕1号）")
+    p.add_argument("--out", default="对口单位表.csv", metavar="文件", help="输出 .csv（默认：对口单位表.csv）")
+    p.add_argument("--units", metavar="单位名录", help="单位名录（.xlsx/.csv）")
+    p.set_defaults(run=cmd_learn_map)
 
     p = sub.add_parser("demo", help="演示：用内置的 2025 年方案跑一遍完整流程")
     p.add_argument("--out", default="演示输出", metavar="文件夹", help="输出文件夹（默认：演示输出）")

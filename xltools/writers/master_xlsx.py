@@ -31,8 +31,10 @@ from xltools.writers.files import write_atomic
 from xltools.writers.xlsx_tables import add_columns, extra_columns, write_table
 
 
-def write_master(master: Master, path: str | Path) -> Path:
+def write_master(master: Master, path: str | Path, extra: list[Table] | None = None) -> Path:
+    """A new master; `extra` tables (e.g. the cascade's 对照表) are kept by later refreshes."""
     tables = master_tables(master)
+    tables[3:3] = extra or []
 
     def write(tmp: Path) -> None:
         wb = Workbook()
