@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench workbook clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python bench/forms.py
 	$(BIN)/python bench/merge.py
+	$(BIN)/python bench/excel_calls.py
+workbook: $(STAMP)
+	$(BIN)/python workbooks/build.py
 
 clean:
 	rm -rf $(VENV) 演示输出

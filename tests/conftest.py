@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
+import os
 
-import pytest
+# xlwings' remote engine (used to test the Excel add-in without Excel) needs a licence key,
+# read when xlwings is imported: set for the tests only, never by the product.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
-from xltools.model import ImportResult
-from xltools.parse import parse_document
-from xltools.readers.directory import load_directory
-from xltools.readers.document import read_document
+from functools import cache  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from xltools.model import ImportResult  # noqa: E402
+from xltools.parse import parse_document  # noqa: E402
+from xltools.readers.directory import load_directory  # noqa: E402
+from xltools.readers.document import read_document  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

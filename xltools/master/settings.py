@@ -39,6 +39,7 @@ class Settings:
     password: str = ""
     outbox: str = "分发"
     inbox: str = "回收"
+    plan_files: str = ""  # what the Excel button 导入方案 reads
     deadlines: dict[str, dt.date] = field(default_factory=dict)
     plan_deadline: dt.date | None = None  # 附表1、2 (办理方案, 人员名单)
     done_words: str = DEFAULT_DONE
@@ -64,6 +65,7 @@ class Settings:
         "附表保护密码": "password",
         "分发文件夹": "outbox",
         "回收文件夹": "inbox",
+        "方案文件": "plan_files",
         "已完成的说法": "done_words",
         "滞后的说法": "behind_words",
         "否定词": "negations",
@@ -79,6 +81,7 @@ class Settings:
         "附表保护密码": "留空表示保护工作表但不设密码",
         "分发文件夹": "生成的附表放在这里（相对台账所在文件夹）",
         "回收文件夹": "各单位交回的表放在这里",
+        "方案文件": "Excel 中点“导入方案”时读取的方案文件（相对台账所在文件夹），多个用“、”分隔",
         "已完成的说法": "完成情况中出现这些词（前面没有否定词）判为“已完成”，用“、”分隔",
         "滞后的说法": "出现这些词判为“滞后”；写了百分比的按时间进度比较",
         "否定词": "紧挨在“已完成的说法”前面时表示没有完成（如“尚未完成”）",
