@@ -66,16 +66,24 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    if out.exists() and not args.force:
-        raise ReadError(
-            f"{out} 已经存在，其中可能有你做过的修改，所以没有覆盖。"
-            "要按修改后的方案更新分工，请用 xltools refresh；确实要重新导入，请加 --force（会先备份原文件）。"
-        )
-    master, result = build_master(args.files, args.units)
+def _new_file(path: str, force: bool, hint: str = "") -> Path:
+    """A workbook to create: an existing one (holding someone's edits) only with --force."""
+    out = Path(path)
+    if out.exists() and not force:
+        raise ReadError(f"{out} 已经存在，其中可能有你做过的修改，所以没有覆盖。{hint}"
+                        "确实要重新生成，请加 --force（会先备份原文件）。")
+    return out
+
+
+def _backup_existing(out: Path) -> None:
     if out.exists():
         print(f"原文件已备份到 {backup(out)}")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    out = _new_file(args.out, args.force, "要按修改后的方案更新分工，请用 xltools refresh；")
+    master, result = build_master(args.files, args.units)
+    _backup_existing(out)
     write_master(master, out)
     tasks = sum(len(p.tasks) for p in master.plans)
     print(f"已生成 {out}：{len(master.plans)} 个方案、{tasks} 项任务。")
@@ -131,9 +139,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_cascade(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    if out.exists() and not args.force:
-        raise ReadError(f"{out} 已经存在，没有覆盖。请换一个文件名，或加 --force（会先备份原文件）。")
+    out = _new_file(args.out, args.force)
     result = import_files([args.plan], args.units)
     if not result.plans:
         raise ReadError("文件中没有识别出任何分解方案。")
@@ -150,8 +156,7 @@ def cmd_cascade(args: argparse.Namespace) -> int:
     settings = settings_from_notice(result.notice, [p.title for p in plans])
     settings.office, settings.preset = f"{args.district.removesuffix('人民政府')}人民政府督查室", PRESET_DISTRICT
     master = new_master(plans, directory, settings, result.warnings)
-    if out.exists():
-        print(f"原文件已备份到 {backup(out)}")
+    _backup_existing(out)
     write_master(master, out, [decisions_table(decisions, master.directory), map_table(counterparts)])
     manual = sum(1 for d in decisions if d.manual)
     print(f"已生成 {out}：{len(decisions)} 项任务涉及{args.district}，{len(decisions) - manual} 项已按对口单位表分工，"

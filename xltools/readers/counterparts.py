@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from importlib import resources
 from pathlib import Path
 
 from xltools.cascade import Counterpart, CounterpartMap
 from xltools.master.content import Table
-from xltools.readers.document import ReadError, decode_text
+from xltools.readers.directory import table_rows
+from xltools.readers.document import ReadError
 
 SHEET = "对口单位表"
 COLUMNS = ["上级单位", "区级单位", "适用任务", "备注"]
@@ -37,22 +37,8 @@ def map_from_rows(rows: list[list], source: str) -> CounterpartMap:
 
 
 def load_map(path: str | Path | None = None) -> CounterpartMap:
-    if path is None:
-        data = resources.files("xltools").joinpath(f"data/{DEFAULT}").read_bytes()
-        return map_from_rows(list(csv.reader(io.StringIO(decode_text(data)))), "内置对口单位表")
-    path = Path(path)
-    if not path.exists():
-        raise ReadError(f"找不到对口单位表：{path}")
-    if path.suffix.lower() == ".csv":
-        return map_from_rows(list(csv.reader(io.StringIO(decode_text(path.read_bytes())))), path.name)
-    from python_calamine import CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine's own error types
-        raise ReadError(f"{path.name} 无法打开（文件损坏、加密或不是表格文件）。") from exc
-    sheet = SHEET if SHEET in book.sheet_names else book.sheet_names[0]
-    return map_from_rows(book.get_sheet_by_name(sheet).to_python(), f"{path.name}“{sheet}”表")
+    """The office's counterpart map from .csv/.xlsx, or the bundled one for 武昌区."""
+    return map_from_rows(*table_rows(path, DEFAULT, SHEET, "对口单位表"))
 
 
 def map_rows(counterparts: CounterpartMap) -> list[list[str]]:

@@ -91,6 +91,16 @@ def _heading(ws, f: _Formats, form_label: str, title: str, last_col: int, signat
     return 2
 
 
+def _header(ws, f: _Formats, name: str, title: str, columns: list[tuple[str, float]], unit: str) -> int:
+    """Heading lines and the header row of a task form, with the hidden 任务标识 column."""
+    header = _heading(ws, f, name, title, len(columns) - 1, True, unit)
+    for c, (label, _) in enumerate(columns):
+        ws.write(header, c, label, f.header)
+    ws.write(header, len(columns), ID_HEADER, f.hidden)
+    ws.set_row(header, 36)
+    return header
+
+
 def _group_row(ws, f: _Formats, row: int, block: PlanBlock, last_col: int) -> None:
     ws.merge_range(row, 0, row, last_col, block.heading, f.group)
     ws.set_row(row, 22)
@@ -108,11 +118,7 @@ def write_plan_form(wb, f: _Formats, forms: UnitForms, meta: list[list]) -> None
     last = len(COLUMNS_1) - 1
     hidden = len(COLUMNS_1)
     _columns(ws, COLUMNS_1, hidden)
-    header = _heading(ws, f, name, forms.title(1), last, True, forms.unit)
-    for c, (label, _) in enumerate(COLUMNS_1):
-        ws.write(header, c, label, f.header)
-    ws.write(header, hidden, ID_HEADER, f.hidden)
-    ws.set_row(header, 36)
+    header = _header(ws, f, name, forms.title(1), COLUMNS_1, forms.unit)
     row = header + 1
     for block in forms.plan_tasks:
         if block.heading:
@@ -173,11 +179,7 @@ def write_report_form(wb, f: _Formats, forms: UnitForms, meta: list[list]) -> No
     columns = COLUMNS_3_DISTRICT if forms.district else COLUMNS_3_CITY
     last, hidden = len(columns) - 1, len(columns)
     _columns(ws, columns, hidden)
-    header = _heading(ws, f, name, forms.title(3), last, True, forms.unit)
-    for c, (label, _) in enumerate(columns):
-        ws.write(header, c, label, f.header)
-    ws.write(header, hidden, ID_HEADER, f.hidden)
-    ws.set_row(header, 36)
+    header = _header(ws, f, name, forms.title(3), columns, forms.unit)
     row = header + 1
     for block in forms.report_tasks:
         if block.heading:
