@@ -78,7 +78,20 @@ def test_cli_cascade_gives_a_master_forms_can_use(tmp_path):
     assert main(["templates", str(out), "--out", str(forms), "--units", "区发改局", "--quarter", "1"]) == 0
     made = [p for p in forms.glob("*.xlsx") if p.name != "分发清单.xlsx"]
     assert len(made) == 1 and read_identity(made[0]).unit == "区发改局"
-    assert openpyxl.load_workbook(made[0]).sheetnames[:3] == ["附表1", "附件4", "附件5"]  # the district preset
+    wb = openpyxl.load_workbook(made[0])
+    assert wb.sheetnames[:3] == ["附表1", "附件4", "附件5"]  # the district preset
+    report = wb["附件5"]
+    header = [c.value for c in report[4]]
+    assert header[:5] == ["任务编号", "责任事项", "市级牵头单位", "本单位角色", "完成情况"]  # both levels
+    assert report["C5"].value == "市发改委"
+    report["E5"] = "已完成年度目标。"  # the unit fills one row and sends it back
+    returns = tmp_path / "回收"
+    returns.mkdir()
+    wb.save(returns / made[0].name)
+    assert main(["merge", str(out), str(returns), "--out", str(tmp_path / "汇总.xlsx")]) == 0
+    summary = openpyxl.load_workbook(tmp_path / "汇总.xlsx")["汇总"]
+    values = [v for row in summary.iter_rows(min_row=4, values_only=True) for v in row]
+    assert values.count("已完成年度目标。") == 1
 
 
 def test_learn_map_command(tmp_path):

@@ -30,6 +30,7 @@ class FormTask:
     key: str
     text: str
     role: str
+    city_lead: str = ""  # the higher-level lead of a cascaded district plan
 
     @property
     def identity(self) -> str:
@@ -62,6 +63,11 @@ class UnitForms:
     phone: str = ""
     password: str = ""
     generated: str = ""
+
+    @property
+    def two_levels(self) -> bool:
+        """A cascaded district plan: the forms also show the higher-level lead."""
+        return any(t.city_lead for b in self.report_tasks for t in b.tasks)
 
     def sheet_name(self, form: int) -> str:
         return (DISTRICT_NAMES if self.district else FORM_NAMES)[form]
@@ -140,7 +146,7 @@ def unit_forms(master: Master, quarter: int, forms: tuple[int, ...] = (1, 2, 3),
         for plan, task, role in per_unit[unit]:
             sheet = master.sheet_of(plan)
             heading = plan.title if several else ""
-            form_task = FormTask(sheet, task.key, task.text, role)
+            form_task = FormTask(sheet, task.key, task.text, role, "、".join(task.assignment.city_lead))
             plan_blocks.setdefault(sheet, PlanBlock(sheet, heading)).tasks.append(form_task)
             if reports_on(task, unit, s.rule):
                 report_blocks.setdefault(sheet, PlanBlock(sheet, heading)).tasks.append(form_task)

@@ -31,6 +31,7 @@ COLUMNS_1 = [("序号", 9), ("责任事项", 42), ("本单位角色", 7), ("具�
              ("分管负责人", 11), ("责任处室（区直部门）", 14)]
 COLUMNS_3_CITY = [("序号", 9), ("责任事项", 46), ("本单位角色", 7), ("完成情况", 70)]
 COLUMNS_3_DISTRICT = [("任务编号", 9), ("责任事项", 46), ("本单位角色", 7), ("完成情况", 70)]
+CITY_LEAD = "市级牵头单位"
 CONTACT_ROWS_CITY = ["分管负责人", "督办处室或者综合协调处室负责人", "督办人员（联络员）"]
 CONTACT_ROWS_DISTRICT = ["分管领导", "办公室或者综合协调科室负责人", "经办人"]
 CONTACT_COLUMNS = [("责任人", 30), ("姓名", 12), ("职务", 16), ("办公电话", 16), ("手机", 16)]
@@ -176,8 +177,11 @@ def write_contacts_form(wb, f: _Formats, forms: UnitForms) -> None:
 def write_report_form(wb, f: _Formats, forms: UnitForms, meta: list[list]) -> None:
     name = forms.sheet_name(3)
     ws = wb.add_worksheet(name)
-    columns = COLUMNS_3_DISTRICT if forms.district else COLUMNS_3_CITY
-    last, hidden = len(columns) - 1, len(columns)
+    columns = list(COLUMNS_3_DISTRICT if forms.district else COLUMNS_3_CITY)
+    if forms.two_levels:
+        columns.insert(2, (CITY_LEAD, 14))
+    at = {label: i for i, (label, _) in enumerate(columns)}
+    last, hidden, value = len(columns) - 1, len(columns), at["完成情况"]
     _columns(ws, columns, hidden)
     header = _header(ws, f, name, forms.title(3), columns, forms.unit)
     row = header + 1
@@ -188,14 +192,16 @@ def write_report_form(wb, f: _Formats, forms: UnitForms, meta: list[list]) -> No
         for task in block.tasks:
             ws.write_string(row, 0, task.key, f.locked_center)
             ws.write_string(row, 1, task.text, f.locked)
-            ws.write_string(row, 2, task.role, f.locked_center)
-            ws.write_blank(row, 3, None, f.input)
+            if forms.two_levels:
+                ws.write_string(row, at[CITY_LEAD], task.city_lead, f.locked)
+            ws.write_string(row, at["本单位角色"], task.role, f.locked_center)
+            ws.write_blank(row, value, None, f.input)
             ws.write_string(row, hidden, task.identity, f.hidden)
             ws.set_row(row, max(_text_height(task.text, columns[1][1]), 60))
             meta.append([name, row + 1, task.identity, task.key, task.text])
             row += 1
     if row > header + 1:
-        ws.data_validation(header + 1, 3, row - 1, 3, {
+        ws.data_validation(header + 1, value, row - 1, value, {
             "validate": "length", "criteria": "<=", "value": 1000, "error_type": "information",
             "input_title": "完成情况", "input_message": f"请写明截至{QUARTER_WORDS[forms.quarter]}的完成情况和数据，500字以内为宜",
             "error_message": "内容较长，请确认是否需要精简"})
