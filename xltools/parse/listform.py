@@ -47,17 +47,6 @@ class _State:
     heading: str = ""  # "part", "section" or "theme": where a stray line continues
 
 
-def chinese_number(numeral: str) -> int:
-    """一…九十九 → int."""
-    digits = {ch: i + 1 for i, ch in enumerate(NUMERALS[:9])}
-    if numeral == "十":
-        return 10
-    if "十" in numeral:
-        tens, _, ones = numeral.partition("十")
-        return digits.get(tens, 1) * 10 + digits.get(ones, 0)
-    return digits.get(numeral, 0)
-
-
 def parse_list_plan(
     segment: Segment, directory: UnitDirectory, warn: Warn
 ) -> tuple[Plan, list[tuple[Task, list[Resolution]]]]:
