@@ -35,18 +35,18 @@ def summary(result: ImportResult) -> str:
     lines = []
     for i, plan in enumerate(result.plans, start=1):
         per_part = Counter(t.part for t in plan.tasks)
-        parts = ";".join(f"{p}、{n} 项" for p, n in per_part.items() if p)
+        parts = "；".join(f"{p}、{n} 项" for p, n in per_part.items() if p)
         declared = f"，声明 {plan.declared_total} 项" if plan.declared_total is not None else ""
         units = {u for t in plan.tasks for u in t.all_units()}
         leads = {u for t in plan.tasks for u in t.lead}
         lines.append(f"方案 {i}：{plan.title}（{plan.source}）")
-        lines.append(f"  识别任务 {len(plan.tasks)} 项{declared}" + (f"({parts})" if parts else ""))
+        lines.append(f"  识别任务 {len(plan.tasks)} 项{declared}" + (f"（{parts}）" if parts else ""))
         lines.append(f"  涉及单位 {len(units)} 个，其中牵头单位 {len(leads)} 个")
     if result.warnings:
         lines.append(f"提示 {len(result.warnings)} 条：")
         for w in result.warnings:
             where = f"第 {w.line} 行" if w.line else "全文"
-            lines.append(f"  {w.file} {where}:{w.message}")
+            lines.append(f"  {w.file} {where}：{w.message}")
     else:
         lines.append("没有需要核对的问题。")
     return "\n".join(lines)
