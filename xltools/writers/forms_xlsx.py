@@ -23,6 +23,7 @@ from xltools.forms.model import (
     UnitForms,
 )
 from xltools.writers.files import write_atomic
+from xltools.writers.look import text_lines
 
 BODY_FONT, HEAD_FONT = "仿宋", "黑体"
 INPUT_FILL = "#FFF2CC"
@@ -107,10 +108,9 @@ def _group_row(ws, f: _Formats, row: int, block: PlanBlock, last_col: int) -> No
     ws.set_row(row, 22)
 
 
-def _text_height(text: str, width: float, lines_min: int = 1) -> float:
-    per_line = max(int((width - 1) / 1.75), 4)
-    lines = max(lines_min, -(-len(text) // per_line))
-    return 15 * lines + 4
+def _text_height(text: str, width: float) -> float:
+    """Room for the whole text; a tenth of the width is kept spare for office programs' own fonts."""
+    return 15 * text_lines(text, width * 0.9) + 6
 
 
 def write_plan_form(wb, f: _Formats, forms: UnitForms, meta: list[list]) -> None:
