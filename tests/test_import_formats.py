@@ -171,3 +171,26 @@ def test_scanned_pdf_without_text(tmp_path):
     path.write_bytes(buffer.getvalue())
     with pytest.raises(ReadError, match="扫描版 PDF"):
         read_document(path)
+
+
+def test_traditional_copy_with_damaged_characters(units, seed):
+    """The other kind of real copy: a portal's 繁體 view where 1% of the characters were lost to a charset."""
+    import random
+
+    from xltools.model import Document, SourceLine
+
+    traditional = opencc.OpenCC("s2t").convert(seed_path("001").read_text(encoding="utf-8"))
+    rng = random.Random(7)
+    damaged = "".join("\ufffd" if "\u4e00" <= ch <= "\u9fff" and rng.random() < 0.01 else ch for ch in traditional)
+    lines = damaged.split("\n")
+    result = parse_document(Document("網頁.html", [SourceLine(i + 1, t) for i, t in enumerate(lines)]), units)
+    plan = result.plans[0]
+    expected = seed("001").plans[0]
+    assert [t.key for t in plan.tasks] == [t.key for t in expected.tasks]  # no task lost
+    same = [a.key for a, b in zip(expected.tasks, plan.tasks, strict=True)
+            if (a.lead, sorted(a.units)) == (b.lead, sorted(b.units))]
+    assert len(same) >= 0.95 * len(expected.tasks)
+    flagged = {w.line for w in result.warnings}
+    for a, b in zip(expected.tasks, plan.tasks, strict=True):
+        if a.key not in same:  # every task whose units differ was on a line reported as damaged
+            assert any(b.source_lines[0] <= line <= b.source_lines[1] for line in flagged), a.key

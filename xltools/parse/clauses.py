@@ -23,8 +23,24 @@ ROLES = {
     "牵头单位": "lead",
     "责任单位": "units",
 }
-_LABEL = re.compile("(" + "|".join(ROLES) + r")\s*[：:；;]?")
-_CLAUSE_START = re.compile(r"（\s*(?:其中[，,：:]|" + "|".join(ROLES) + ")")
+DAMAGED = "\ufffd"  # a character lost to a wrong charset
+
+
+def _tolerant(label: str) -> str:
+    """A label still recognised with one of its characters lost ("牵�单位")."""
+    return "|".join(re.escape(label[:i]) + DAMAGED + re.escape(label[i + 1:]) for i in range(len(label))) + "|" + label
+
+
+_LABELS = "|".join(_tolerant(label) for label in ROLES)
+_LABEL = re.compile("(" + _LABELS + r")\s*[：:；;]?")
+_CLAUSE_START = re.compile(r"（\s*(?:其中[，,：:]|" + _LABELS + ")")
+
+
+def _role(written: str) -> str:
+    if written in ROLES:
+        return ROLES[written]
+    return next(role for label, role in ROLES.items()
+                if len(label) == len(written) and all(a == b or b == DAMAGED for a, b in zip(label, written, strict=True)))
 
 
 @dataclass
@@ -64,7 +80,7 @@ def _role_values(inner: str) -> list[tuple[str, str]]:
         end = following.start() if following else len(inner)
         value = inner[label.end() : end].strip(" ；;：:，,。、")
         if value:
-            values.append((ROLES[label.group(1)], value))
+            values.append((_role(label.group(1)), value))
     return values
 
 

@@ -57,8 +57,8 @@ def prepare(doc: Document, warn: Warn) -> list[Line]:
                 f"这一行有乱码（文件可能用错了字符集），只能部分识别，请对照原文核对：“{_excerpt(raw)}”",
             )
         simplified = to_simplified(raw)
-        if not damaged and sum(a != b for a, b in zip(raw, simplified, strict=False)) >= 2:
-            traditional += 1
+        if sum(a != b for a, b in zip(raw, simplified, strict=False)) >= 2:
+            traditional += not damaged
         else:
             simplified = raw  # one odd character is a name ("菜薹"), not traditional text
         cells = src.cells if src.cells is not None else _text_cells(raw)

@@ -22,6 +22,7 @@ UNIT_ENDING = re.compile(
 SHARED_SUFFIXES = ("区人民政府", "人民政府", "管委会", "管理委员会", "集团", "分局")
 
 _OPEN, _CLOSE = "（〈《“", "）〉》”"
+_BELOW = re.compile(r"[，,]?\s*(下同|下\ufffd|\ufffd同)\s*$")  # "applies below", even with a character lost
 
 
 def split_top(text: str, separators: str) -> list[str]:
@@ -96,7 +97,8 @@ def resolve_units(text: str, directory: UnitDirectory) -> list[Resolution]:
 
 
 def _resolve_item(name: str, inner: str, directory: UnitDirectory) -> list[Resolution]:
-    if inner.startswith("含"):
+    damaged_definition = inner.startswith("\ufffd") and ("、" in inner or _BELOW.search(inner))
+    if inner.startswith("含") or damaged_definition:
         return [_define_group(name, inner[1:], directory)]
     res = directory.resolve(name)
     if inner and not res.known:
@@ -115,8 +117,8 @@ def _resolve_item(name: str, inner: str, directory: UnitDirectory) -> list[Resol
 
 def _define_group(name: str, definition: str, directory: UnitDirectory) -> Resolution:
     """"各区人民政府〈含开发区、长江新区,下同〉": the group plus the listed units."""
-    persistent = bool(re.search(r"[，,]?\s*下同\s*$", definition))
-    definition = re.sub(r"[，,]?\s*下同\s*$", "", definition)
+    persistent = bool(_BELOW.search(definition))
+    definition = _BELOW.sub("", definition)
     extra: list[str] = []
     for res in resolve_units(definition, directory):
         extra.extend(u for u in res.units if u not in extra)
