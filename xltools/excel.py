@@ -32,16 +32,17 @@ from xltools.master.content import (
     derived_tables,
     master_tables,
     new_master,
+    rows_extra_columns,
 )
 from xltools.master.read import MasterError, master_from_rows, read_settings, text
 from xltools.master.settings import settings_from_notice
 from xltools.merge.consolidate import (
-    OVERRIDE_COLUMN,
     STAFF_COLUMNS,
     SUMMARY,
     SUMMARY_KEYS,
     TRACKER_SHEETS,
     consolidate,
+    overrides,
 )
 from xltools.merge.dashboard import DASHBOARD
 from xltools.merge.model import CURRENT_STATUS
@@ -50,7 +51,6 @@ from xltools.readers.document import ReadError
 from xltools.readers.master import load_master, sheet_rows
 from xltools.workflow import TRACKER_NAME, import_files, read_returns, write_reports
 from xltools.writers.distribution import LIST_NAME, generate
-from xltools.writers.xlsx_tables import rows_extra_columns
 from xltools.writers.xlwings_tables import quiet, write_table
 
 CONSOLE = "控制台"
@@ -233,13 +233,7 @@ def _merge(book: xw.Book, only: tuple[str, ...] | None) -> str:
     if not inbox.exists():
         raise ReadError(f"回收文件夹 {inbox} 不存在。请把各单位交回的表放进这个文件夹（可在“设置”中改名）。")
     submissions, issues, files = read_returns(master, [str(inbox)], None)
-    overrides = {}
-    if SUMMARY in before:
-        names, values = rows_extra_columns(before[SUMMARY], [], SUMMARY_KEYS)
-        if OVERRIDE_COLUMN in names:
-            at = names.index(OVERRIDE_COLUMN)
-            overrides = {k: text(v[at]) for k, v in values.items() if text(v[at])}
-    tracker = consolidate(master, submissions, issues, None, dt.date.today(), overrides)
+    tracker = consolidate(master, submissions, issues, None, dt.date.today(), overrides(before.get(SUMMARY, [])))
     tables = [t for t in tracker.tables if only is None or t.name in only]
     with quiet(book.app):
         replace(book, before, tables, lambda name, rows: name if name in TRACKER_SHEETS else None,

@@ -10,16 +10,16 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from xltools.forms.model import QUARTER_WORDS
-from xltools.master.content import Master, new_master
+from xltools.master.content import Master, new_master, rows_extra_columns
 from xltools.master.settings import QUARTERS, settings_from_notice
 from xltools.merge.consolidate import (
-    OVERRIDE_COLUMN,
     STAFF_COLUMNS,
     SUMMARY,
     SUMMARY_KEYS,
     TRACKER_SHEETS,
     Tracker,
     consolidate,
+    overrides,
 )
 from xltools.merge.interpret import Interpreter
 from xltools.merge.model import Issue, Submission
@@ -34,7 +34,6 @@ from xltools.writers.files import write_atomic
 from xltools.writers.master_xlsx import backup, check_rewritable, replace_sheets
 from xltools.writers.report_docx import write_report
 from xltools.writers.xlsx_fast import write_tables
-from xltools.writers.xlsx_tables import rows_extra_columns
 
 TRACKER_NAME = "汇总台账.xlsx"
 PARALLEL_FROM = 100  # files; below this, starting processes costs more than it saves
@@ -112,8 +111,10 @@ def merge(master_path: str | Path, returns: list[str], quarter: int | None = Non
     master = load_master(master_path)
     submissions, issues, files = read_returns(master, returns, quarter, workers)
     target = Path(out) if out else master_path.parent / TRACKER_NAME
-    tracker = consolidate(master, submissions, issues, quarter, today or dt.date.today(), overrides(target))
-    saved = write_tracker(tracker, target)
+    existing = sheet_rows(target) if target.exists() else {}
+    tracker = consolidate(master, submissions, issues, quarter, today or dt.date.today(),
+                          overrides(existing.get(SUMMARY, [])))
+    saved = write_tracker(tracker, target, existing)
     reports = write_reports(master, tracker, quarter, target.parent, today)
     return MergeResult(tracker, files, target, saved, reports)
 
@@ -130,20 +131,8 @@ def write_reports(master: Master, tracker: Tracker, quarter: int | None, folder:
                          today=today)]
 
 
-def overrides(tracker_path: Path) -> dict[tuple[str, str], str]:
-    """Statuses staff set by hand in an existing tracker (人工判定状态), by (方案, 编号)."""
-    if not tracker_path.exists():
-        return {}
-    rows = sheet_rows(tracker_path).get(SUMMARY, [])
-    names, values = rows_extra_columns(rows, [], SUMMARY_KEYS)
-    if OVERRIDE_COLUMN not in names:
-        return {}
-    at = names.index(OVERRIDE_COLUMN)
-    return {key: str(cells[at]).strip() for key, cells in values.items() if cells[at] not in (None, "")}
-
-
-def write_tracker(tracker: Tracker, path: Path) -> Path | None:
-    """Write or update the tracker; other sheets in the file and staff columns are kept.
+def write_tracker(tracker: Tracker, path: Path, existing: dict[str, list[list]]) -> Path | None:
+    """Write or update the tracker (`existing`: its sheets as read before); other sheets and staff columns are kept.
 
     A file holding only the tracker's own sheets is rewritten from scratch
     (fast), carrying staff columns over; a file with anything else in it is
@@ -154,7 +143,7 @@ def write_tracker(tracker: Tracker, path: Path) -> Path | None:
         write_tables(path, tracker.tables, {SUMMARY: (list(STAFF_COLUMNS), {})}, dashboard=tracker.dashboard)
         return None
     check_rewritable(path, len(tracker.dashboard.charts) if tracker.dashboard else 0)
-    sheets = sheet_rows(path)
+    sheets = existing
     saved = backup(path)
     if set(sheets) <= set(TRACKER_SHEETS):
         extras = {}

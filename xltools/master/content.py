@@ -237,3 +237,26 @@ def derived_tables(master: Master) -> list[Table]:
     taken = set(FIXED_SHEETS) | {e.sheet for e in master.settings.plans}
     units = unit_tables(master, taken)
     return [stats_table(master, units), *units]
+
+
+def rows_extra_columns(rows: list, tool_columns: list[str], keys: tuple[str, ...]) -> tuple[list[str], dict]:
+    """The same, from a sheet's rows of values (header in row HEADER_ROW)."""
+    if len(rows) < HEADER_ROW:
+        return [], {}
+    header = [key_text(c) for c in rows[HEADER_ROW - 1]]
+    at = [header.index(k) for k in keys if k in header]
+    if len(at) != len(keys):
+        return [], {}
+    extra = [i for i, name in enumerate(header) if name and name not in tool_columns]
+    values = {}
+    for row in rows[HEADER_ROW:]:
+        cells = [row[i] if i < len(row) else None for i in extra]
+        if any(v not in (None, "") for v in cells):
+            values[tuple(key_text(row[i]) for i in at)] = cells
+    return [header[i] for i in extra], values
+
+
+def key_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()

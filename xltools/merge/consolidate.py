@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from xltools.forms.model import reports_on
-from xltools.master.content import Master, Table, assignments, compress_units, unit_order
+from xltools.master.content import Master, Table, assignments, compress_units, rows_extra_columns, unit_order
 from xltools.master.settings import QUARTERS
 from xltools.merge.dashboard import DASHBOARD, Dashboard, dashboard
 from xltools.merge.model import (
@@ -44,6 +44,15 @@ class Tracker:
     dashboard: Dashboard | None = None
     used: list[Submission] = field(default_factory=list)
     superseded: list[tuple[Submission, Submission, str]] = field(default_factory=list)  # (old, new, form)
+
+
+def overrides(summary_rows: list[list]) -> dict[tuple[str, str], str]:
+    """Statuses staff set by hand in a tracker's 汇总 (人工判定状态), by (方案, 编号)."""
+    names, values = rows_extra_columns(summary_rows, [], SUMMARY_KEYS)
+    if OVERRIDE_COLUMN not in names:
+        return {}
+    at = names.index(OVERRIDE_COLUMN)
+    return {key: str(cells[at]).strip() for key, cells in values.items() if cells[at] not in (None, "")}
 
 
 def _form_key(sub: Submission, form: int) -> tuple:

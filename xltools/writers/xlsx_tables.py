@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xltools.master.content import HEADER_ROW, SUBHEADERS, Table
+from xltools.master.content import HEADER_ROW, SUBHEADERS, Table, key_text, rows_extra_columns
 from xltools.merge.status import COLORS as STATUS_COLORS
 from xltools.writers.look import (
     BODY_FONT,
@@ -145,29 +145,6 @@ def extra_columns(ws: Worksheet, tool_columns: list[str], keys: tuple[str, ...])
     return rows_extra_columns(list(ws.iter_rows(values_only=True)), tool_columns, keys)
 
 
-def rows_extra_columns(rows: list, tool_columns: list[str], keys: tuple[str, ...]) -> tuple[list[str], dict]:
-    """The same, from a sheet's rows of values (header in row HEADER_ROW)."""
-    if len(rows) < HEADER_ROW:
-        return [], {}
-    header = [_key_text(c) for c in rows[HEADER_ROW - 1]]
-    at = [header.index(k) for k in keys if k in header]
-    if len(at) != len(keys):
-        return [], {}
-    extra = [i for i, name in enumerate(header) if name and name not in tool_columns]
-    values = {}
-    for row in rows[HEADER_ROW:]:
-        cells = [row[i] if i < len(row) else None for i in extra]
-        if any(v not in (None, "") for v in cells):
-            values[tuple(_key_text(row[i]) for i in at)] = cells
-    return [header[i] for i in extra], values
-
-
-def _key_text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value).strip()
-
-
 def add_columns(ws: Worksheet, table: Table, names: list[str], values: dict, keys: tuple[str, ...]) -> None:
     """Append staff columns to a freshly written table and put their values back on the same rows."""
     if not names:
@@ -178,7 +155,7 @@ def add_columns(ws: Worksheet, table: Table, names: list[str], values: dict, key
         put(ws, HEADER_ROW, start + j, name).style = "表头"
         ws.column_dimensions[get_column_letter(start + j)].width = 24
     for r, row in enumerate(table.rows, start=HEADER_ROW + 1):
-        found = values.get(tuple(_key_text(row[i]) for i in at), [])
+        found = values.get(tuple(key_text(row[i]) for i in at), [])
         for j in range(len(names)):
             put(ws, r, start + j, found[j] if j < len(found) else None).style = "正文"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(start + len(names) - 1)}{max(ws.max_row, HEADER_ROW + 1)}"
