@@ -103,6 +103,18 @@ def _header(ws, f: _Formats, name: str, title: str, columns: list[tuple[str, flo
     return header
 
 
+def _task_rows(ws, f: _Formats, blocks: list[PlanBlock], start: int, last_col: int, height: int):
+    """(first row, task) for every task, each plan's heading row written before its tasks."""
+    row = start
+    for block in blocks:
+        if block.heading:
+            _group_row(ws, f, row, block, last_col)
+            row += 1
+        for task in block.tasks:
+            yield row, task
+            row += height
+
+
 def _group_row(ws, f: _Formats, row: int, block: PlanBlock, last_col: int) -> None:
     ws.merge_range(row, 0, row, last_col, block.heading, f.group)
     ws.set_row(row, 22)
@@ -121,25 +133,20 @@ def write_plan_form(wb, f: _Formats, forms: UnitForms, meta: list[list]) -> None
     _columns(ws, COLUMNS_1, hidden)
     header = _header(ws, f, name, forms.title(1), COLUMNS_1, forms.unit)
     row = header + 1
-    for block in forms.plan_tasks:
-        if block.heading:
-            _group_row(ws, f, row, block, last)
-            row += 1
-        for task in block.tasks:
-            first = row
-            height = max(_text_height(task.text, COLUMNS_1[1][1]) / WORK_ROWS, 20)
-            for i in range(WORK_ROWS):
-                ws.write_string(row, 3, f"{i + 1}.", f.input)
-                ws.write_blank(row, 4, None, f.input)
-                ws.write_blank(row, 5, None, f.input)
-                ws.write_blank(row, 6, None, f.input)
-                ws.write_string(row, hidden, task.identity, f.hidden)
-                ws.set_row(row, height)
-                row += 1
-            ws.merge_range(first, 0, row - 1, 0, task.key, f.locked_center)
-            ws.merge_range(first, 1, row - 1, 1, task.text, f.locked)
-            ws.merge_range(first, 2, row - 1, 2, task.role, f.locked_center)
-            meta.append([name, first + 1, task.identity, task.key, task.text])
+    for first, task in _task_rows(ws, f, forms.plan_tasks, header + 1, last, WORK_ROWS):
+        height = max(_text_height(task.text, COLUMNS_1[1][1]) / WORK_ROWS, 20)
+        for row in range(first, first + WORK_ROWS):
+            ws.write_string(row, 3, f"{row - first + 1}.", f.input)
+            ws.write_blank(row, 4, None, f.input)
+            ws.write_blank(row, 5, None, f.input)
+            ws.write_blank(row, 6, None, f.input)
+            ws.write_string(row, hidden, task.identity, f.hidden)
+            ws.set_row(row, height)
+        row += 1
+        ws.merge_range(first, 0, row - 1, 0, task.key, f.locked_center)
+        ws.merge_range(first, 1, row - 1, 1, task.text, f.locked)
+        ws.merge_range(first, 2, row - 1, 2, task.role, f.locked_center)
+        meta.append([name, first + 1, task.identity, task.key, task.text])
     if row > header + 1:
         ws.data_validation(header + 1, 4, row - 1, 4, {
             "validate": "list", "source": COMPLETION_TIMES, "error_type": "warning",
@@ -185,21 +192,17 @@ def write_report_form(wb, f: _Formats, forms: UnitForms, meta: list[list]) -> No
     _columns(ws, columns, hidden)
     header = _header(ws, f, name, forms.title(3), columns, forms.unit)
     row = header + 1
-    for block in forms.report_tasks:
-        if block.heading:
-            _group_row(ws, f, row, block, last)
-            row += 1
-        for task in block.tasks:
-            ws.write_string(row, 0, task.key, f.locked_center)
-            ws.write_string(row, 1, task.text, f.locked)
-            if forms.two_levels:
-                ws.write_string(row, at[CITY_LEAD], task.city_lead, f.locked)
-            ws.write_string(row, at["本单位角色"], task.role, f.locked_center)
-            ws.write_blank(row, value, None, f.input)
-            ws.write_string(row, hidden, task.identity, f.hidden)
-            ws.set_row(row, max(_text_height(task.text, columns[1][1]), 60))
-            meta.append([name, row + 1, task.identity, task.key, task.text])
-            row += 1
+    for row, task in _task_rows(ws, f, forms.report_tasks, header + 1, last, 1):
+        ws.write_string(row, 0, task.key, f.locked_center)
+        ws.write_string(row, 1, task.text, f.locked)
+        if forms.two_levels:
+            ws.write_string(row, at[CITY_LEAD], task.city_lead, f.locked)
+        ws.write_string(row, at["本单位角色"], task.role, f.locked_center)
+        ws.write_blank(row, value, None, f.input)
+        ws.write_string(row, hidden, task.identity, f.hidden)
+        ws.set_row(row, max(_text_height(task.text, columns[1][1]), 60))
+        meta.append([name, row + 1, task.identity, task.key, task.text])
+        row += 1
     if row > header + 1:
         ws.data_validation(header + 1, value, row - 1, value, {
             "validate": "length", "criteria": "<=", "value": 1000, "error_type": "information",
