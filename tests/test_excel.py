@@ -32,6 +32,14 @@ def master_file(tmp_path_factory):
     return book
 
 
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The whole cycle once: master, forms, returns and a merged tracker."""
+    out = tmp_path_factory.mktemp("excel-demo") / "demo"
+    assert main(["demo", "--out", str(out)]) == 0
+    return out
+
+
 def result_message(book) -> str:
     """What the button wrote beside 运行结果 on 控制台 (the first sheet)."""
     for action in book.json()["actions"]:
@@ -92,14 +100,12 @@ def test_import_plan_in_the_shipped_workbook(master_file, tmp_path, monkeypatch)
     assert names[0] == "控制台" and "市发改委" in names and "xlwings.conf" in names
 
 
-def test_make_forms_and_merge_returns(master_file, tmp_path, monkeypatch):
+def test_make_forms_and_merge_returns(master_file, demo, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     book = book_from(master_file, CONSOLE)
     message = excel.make_forms(book)
     assert "已为 98 个单位生成附表" in message
     assert len(list((tmp_path / "分发").glob("*.xlsx"))) == 99
-    demo = tmp_path / "demo"
-    assert main(["demo", "--out", str(demo)]) == 0
     shutil.copytree(demo / "回收", tmp_path / "回收")
     book = book_from(demo / "督办台账.xlsx", CONSOLE)
     initial = [s.name for s in book.sheets]
@@ -144,6 +150,16 @@ def test_worksheet_functions(master_file):
     assert excel.XLT_LEAD_COUNT("市商务局", caller) == 18
     assert excel.XLT_TASK_UNITS("2025年市政府工作报告任务", "二-1", caller).startswith("牵头：市商务局")
     assert excel.XLT_TASK_STATUS("2025年市政府工作报告任务", "二-1", caller) == "未合并"
+    assert excel.XLT_TASK_PROGRESS("2025年市政府工作报告任务", "二-1", caller) == ""
+
+
+def test_worksheet_functions_after_a_merge(demo):
+    caller = SimpleNamespace(sheet=SimpleNamespace(book=SimpleNamespace(fullname=str(demo / "督办台账.xlsx"))))
+    rows = load_master(demo / "督办台账.xlsx").plans[0].tasks
+    statuses = {excel.XLT_TASK_STATUS("2025年市政府工作报告任务", t.key, caller) for t in rows}
+    assert statuses <= {"已完成", "序时推进", "滞后", "未报送"} and len(statuses) > 2
+    progress = [excel.XLT_TASK_PROGRESS("2025年市政府工作报告任务", t.key, caller) for t in rows[:40]]
+    assert any(progress)
 
 
 def test_vba_buttons_call_entry_points_that_exist():

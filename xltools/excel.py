@@ -295,19 +295,37 @@ def task_units(path: str, plan_sheet: str, key: str) -> str:
     return f"牵头：{'、'.join(task.lead) or '无'}；责任：{'、'.join(task.units) or '无'}"
 
 
-def task_status(path: str, plan_sheet: str, key: str) -> str:
-    """The current status of a task, from the 汇总 sheet in the workbook or the 汇总台账 beside it."""
+@lru_cache(maxsize=4)
+def _summary_at(path: str, modified: float) -> dict[tuple[str, str], dict[str, str]]:
+    rows = sheet_rows(path).get(SUMMARY) or []
+    if len(rows) <= HEADER_ROW:
+        return {}
+    header = [text(v) for v in rows[HEADER_ROW - 1]]
+    return {(text(row[0]), text(row[1])): {name: text(value) for name, value in zip(header, row, strict=False)}
+            for row in rows[HEADER_ROW:]}
+
+
+def _summary_row(path: str, plan_sheet: str, key: str) -> dict[str, str] | None:
+    """A task's row of 汇总, from the workbook itself or the 汇总台账 beside it (as saved; read once per save)."""
     for candidate in (Path(path), Path(path).parent / TRACKER_NAME):
-        if not candidate.exists():
-            continue
-        rows = sheet_rows(candidate).get(SUMMARY)
-        if rows and len(rows) > HEADER_ROW:
-            header = [text(v) for v in rows[HEADER_ROW - 1]]
-            at = header.index(CURRENT_STATUS)
-            for row in rows[HEADER_ROW:]:
-                if text(row[0]) == plan_sheet and text(row[1]) == key:
-                    return text(row[at])
-    return "未合并"
+        if candidate.exists():
+            row = _summary_at(str(candidate), candidate.stat().st_mtime).get((plan_sheet, key))
+            if row is not None:
+                return row
+    return None
+
+
+def task_status(path: str, plan_sheet: str, key: str) -> str:
+    """The current status of a task (已完成/序时推进/滞后/未报送), or 未合并."""
+    row = _summary_row(path, plan_sheet, key)
+    return row[CURRENT_STATUS] if row else "未合并"
+
+
+def task_progress(path: str, plan_sheet: str, key: str) -> str:
+    """What the lead reported for the task in the latest quarter that has a report."""
+    row = _summary_row(path, plan_sheet, key) or {}
+    reports = [value for name, value in row.items() if name.endswith("季度完成情况") and value]
+    return reports[-1] if reports else ""
 
 
 @xw.func
@@ -326,3 +344,9 @@ def XLT_TASK_UNITS(plan_sheet, key, caller):  # noqa: N802
 def XLT_TASK_STATUS(plan_sheet, key, caller):  # noqa: N802
     """某项任务的当前状态（已完成/序时推进/滞后/未报送）。"""
     return task_status(caller.sheet.book.fullname, str(plan_sheet), text(key))
+
+
+@xw.func
+def XLT_TASK_PROGRESS(plan_sheet, key, caller):  # noqa: N802
+    """某项任务最近一个季度牵头单位报送的完成情况。"""
+    return task_progress(caller.sheet.book.fullname, str(plan_sheet), text(key))
