@@ -193,15 +193,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     book = write_master(master, out / "督办台账.xlsx")
     print(f"[2/5] 生成督办台账：{book.name}")
     loaded = load_master(book)
-    forms = generate(unit_forms(loaded, 1), out / "分发")
-    print(f"[3/5] 生成附表：{len(forms)} 个单位（一季度），分发清单在 分发/{LIST_NAME}")
-    deadline = loaded.settings.deadline(1)
-    sims = simulate([(g.forms.unit, g.path) for g in forms], out / "回收",
-                    dt.datetime.combine(deadline, dt.time(18)))
-    kinds = Counter(s.scenario for s in sims)
-    print(f"[4/5] 模拟各单位交回：{len(sims)} 个单位，其中按时 {kinds['on-time']}、逾期 {kinds['late']}、"
+    s = loaded.settings
+    # two rounds, as in a real year: 附表1-2 in February, 附表3 after the first quarter
+    rounds = [("办理方案", (1, 2), s.plan_deadline or s.deadline(1)), ("一季度", (3,), s.deadline(1))]
+    made = {name: generate(unit_forms(loaded, 1, forms), out / "分发" / name) for name, forms, _ in rounds}
+    print(f"[3/5] 生成附表：附表1-2 {len(made['办理方案'])} 个单位，一季度附表3 {len(made['一季度'])} 个单位，"
+          f"在 分发/（各有{LIST_NAME}）")
+    kinds: Counter = Counter()
+    for seed, (name, _, deadline) in enumerate(rounds, start=2025):
+        sims = simulate([(g.forms.unit, g.path) for g in made[name]], out / "回收" / name,
+                        dt.datetime.combine(deadline, dt.time(18)), seed=seed)
+        kinds.update(x.scenario for x in sims)
+    print(f"[4/5] 模拟各单位交回：共 {sum(kinds.values())} 份，其中按时 {kinds['on-time']}、逾期 {kinds['late']}、"
           f"未交 {kinds['missing']}、空表 {kinds['empty']}、改动过格式 {sum(kinds[m] for m in MANGLING)}")
-    merged = merge(book, [str(out / "回收")], 1, out / TRACKER_NAME, today=deadline + dt.timedelta(days=10),
+    merged = merge(book, [str(out / "回收")], 1, out / TRACKER_NAME, today=s.deadline(1) + dt.timedelta(days=10),
                    workers=os.cpu_count() or 1)
     print(f"[5/5] 合并回收表：采用 {len(merged.tracker.used)} 份，问题 {len(merged.tracker.issues)} 条")
     print("\n完成。请打开：")
