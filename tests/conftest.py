@@ -48,3 +48,13 @@ def seed():
 @pytest.fixture
 def units():
     return directory()
+
+
+@pytest.fixture(scope="session")
+def master_2025(tmp_path_factory):
+    """The master workbook of seed 001, built once with the CLI; tests that edit it work on a copy."""
+    from xltools.cli import main
+
+    book = tmp_path_factory.mktemp("master2025") / "督办台账.xlsx"
+    assert main(["build", str(seed_path("001")), "--out", str(book)]) == 0
+    return book

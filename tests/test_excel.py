@@ -25,14 +25,6 @@ CONSOLE = {"控制台": [["督办台账控制台", None], ["运行结果", None]
 
 
 @pytest.fixture(scope="module")
-def master_file(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("excel")
-    book = folder / "督办台账.xlsx"
-    assert main(["build", str(seed_path("001")), "--out", str(book)]) == 0
-    return book
-
-
-@pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """The whole cycle once: master, forms, returns and a merged tracker."""
     out = tmp_path_factory.mktemp("excel-demo") / "demo"
@@ -48,13 +40,13 @@ def result_message(book) -> str:
     return ""
 
 
-def test_refresh_units_writes_what_the_cli_writes(master_file):
-    book = book_from(master_file, CONSOLE)
+def test_refresh_units_writes_what_the_cli_writes(master_2025):
+    book = book_from(master_2025, CONSOLE)
     initial = [s.name for s in book.sheets]
     message = excel.refresh_units(book)
     assert message.startswith("已刷新") and result_message(book) == message
     names, written = replay(book, initial)
-    expected = derived_tables(load_master(master_file))
+    expected = derived_tables(load_master(master_2025))
     for table in expected:
         assert plain(written[table.name]) == plain(table_values(table))
     start = names.index("分工统计")
@@ -63,18 +55,18 @@ def test_refresh_units_writes_what_the_cli_writes(master_file):
     assert len([n for n in names if n == "分工统计"]) == 1
 
 
-def test_calls_scale_with_sheets_not_cells(master_file):
-    book = book_from(master_file, CONSOLE)
+def test_calls_scale_with_sheets_not_cells(master_2025):
+    book = book_from(master_2025, CONSOLE)
     excel.refresh_units(book)
     actions = Counter(a["func"] for a in book.json()["actions"])
     sheets = actions["addSheet"]
-    assert sheets == len(derived_tables(load_master(master_file)))
+    assert sheets == len(derived_tables(load_master(master_2025)))
     per_sheet = (sum(actions.values()) - 3) / sheets
     assert per_sheet < 25  # a fixed handful per sheet, whatever its number of rows
     assert actions["setValues"] == sheets + 1  # one block per sheet, plus the result message
 
 
-def test_import_plan_in_the_shipped_workbook(master_file, tmp_path, monkeypatch):
+def test_import_plan_in_the_shipped_workbook(master_2025, tmp_path, monkeypatch):
     """The workbook from workbooks/build.py, its 方案文件 filled in, and the 导入方案 button."""
     from workbooks.build import build
 
@@ -92,7 +84,7 @@ def test_import_plan_in_the_shipped_workbook(master_file, tmp_path, monkeypatch)
     message = excel.import_plan(book)
     assert "340 项任务" in message and result_message(book) == message
     names, written = replay(book, initial)
-    cli = {t.name: t for t in master_tables(load_master(master_file))}
+    cli = {t.name: t for t in master_tables(load_master(master_2025))}
     plan = "2025年市政府工作报告任务"
     assert plain(written[plan][3:]) == plain(table_values(cli[plan])[3:])
     settings_rows = {row[0]: row[1] for row in written["设置"][3:] if row and row[0]}
@@ -100,9 +92,9 @@ def test_import_plan_in_the_shipped_workbook(master_file, tmp_path, monkeypatch)
     assert names[0] == "控制台" and "市发改委" in names and "xlwings.conf" in names
 
 
-def test_make_forms_and_merge_returns(master_file, demo, tmp_path, monkeypatch):
+def test_make_forms_and_merge_returns(master_2025, demo, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    book = book_from(master_file, CONSOLE)
+    book = book_from(master_2025, CONSOLE)
     message = excel.make_forms(book)
     assert "已为 98 个单位生成附表" in message
     assert len(list((tmp_path / "分发").glob("*.xlsx"))) == 99
@@ -119,11 +111,11 @@ def test_make_forms_and_merge_returns(master_file, demo, tmp_path, monkeypatch):
     assert all(not (isinstance(v, str) and re.match(r"^[=+@]", v)) for row in summary for v in row)
 
 
-def test_an_invalid_edit_is_a_message_not_a_traceback(master_file, tmp_path):
+def test_an_invalid_edit_is_a_message_not_a_traceback(master_2025, tmp_path):
     import openpyxl
 
     broken = tmp_path / "台账.xlsx"
-    shutil.copy(master_file, broken)
+    shutil.copy(master_2025, broken)
     wb = openpyxl.load_workbook(broken)
     wb["2025年市政府工作报告任务"]["G6"] = "市火星局"
     wb.save(broken)
@@ -142,11 +134,11 @@ def test_no_excel_gives_a_clear_message(monkeypatch, capsys):
     assert "WPS" in message and "命令行" in message
 
 
-def test_worksheet_functions(master_file):
-    assert excel.lead_count(str(master_file), "市商务局") == 18
-    assert excel.task_units(str(master_file), "2025年市政府工作报告任务", "二-16").startswith("牵头：市商务局；责任：江汉区")
+def test_worksheet_functions(master_2025):
+    assert excel.lead_count(str(master_2025), "市商务局") == 18
+    assert excel.task_units(str(master_2025), "2025年市政府工作报告任务", "二-16").startswith("牵头：市商务局；责任：江汉区")
     # as Excel calls them: `caller` is the cell the formula is in (xw.func registers them on Windows)
-    caller = SimpleNamespace(sheet=SimpleNamespace(book=SimpleNamespace(fullname=str(master_file))))
+    caller = SimpleNamespace(sheet=SimpleNamespace(book=SimpleNamespace(fullname=str(master_2025))))
     assert excel.XLT_LEAD_COUNT("市商务局", caller) == 18
     assert excel.XLT_TASK_UNITS("2025年市政府工作报告任务", "二-1", caller).startswith("牵头：市商务局")
     assert excel.XLT_TASK_STATUS("2025年市政府工作报告任务", "二-1", caller) == "未合并"

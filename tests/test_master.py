@@ -1,4 +1,4 @@
-"""The master workbook (督办台账): built from seed 001, edited as a clerk would, refreshed."""
+"""The master workbook (督办台账): master_2025 from seed 001, edited as a clerk would, refreshed."""
 
 from __future__ import annotations
 
@@ -22,19 +22,11 @@ from xltools.writers.master_xlsx import refresh_file
 PLAN_SHEET = "2025年市政府工作报告任务"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("master")
-    out = folder / "督办台账.xlsx"
-    assert main(["build", str(seed_path("001")), "--out", str(out)]) == 0
-    return out
-
-
 @pytest.fixture
-def book(built, tmp_path):
-    """A private copy of the built master to edit."""
+def book(master_2025, tmp_path):
+    """A private copy of the master_2025 master to edit."""
     copy = tmp_path / "督办台账.xlsx"
-    shutil.copy(built, copy)
+    shutil.copy(master_2025, copy)
     return copy
 
 
@@ -46,8 +38,8 @@ def unit_sheets(wb):
     return [ws for ws in wb.worksheets if str(ws["A1"].value or "").endswith("承担任务清单")]
 
 
-def test_plan_sheet_holds_every_task(built, seed):
-    wb = openpyxl.load_workbook(built)
+def test_plan_sheet_holds_every_task(master_2025, seed):
+    wb = openpyxl.load_workbook(master_2025)
     assert wb.sheetnames[:4] == ["说明", "设置", "单位名录", PLAN_SHEET]
     rows = data_rows(wb[PLAN_SHEET])
     assert len(rows) == 340
@@ -58,8 +50,8 @@ def test_plan_sheet_holds_every_task(built, seed):
     assert first["责任单位"] == "各区人民政府、东湖高新区管委会、长江新区管委会、东湖风景区管委会"
 
 
-def test_unit_sheets_list_every_assignment_exactly_once(built, seed):
-    wb = openpyxl.load_workbook(built)
+def test_unit_sheets_list_every_assignment_exactly_once(master_2025, seed):
+    wb = openpyxl.load_workbook(master_2025)
     expected = Counter()
     for task in seed("001").plans[0].tasks:
         for unit in task.all_units():
@@ -73,8 +65,8 @@ def test_unit_sheets_list_every_assignment_exactly_once(built, seed):
     assert max(found.values()) == 1
 
 
-def test_statistics_agree_with_unit_sheets(built):
-    wb = openpyxl.load_workbook(built)
+def test_statistics_agree_with_unit_sheets(master_2025):
+    wb = openpyxl.load_workbook(master_2025)
     stats = {row[0]: row for row in data_rows(wb[STATS])}
     sheets = unit_sheets(wb)
     assert len(stats) == len(sheets)
@@ -86,19 +78,19 @@ def test_statistics_agree_with_unit_sheets(built):
         assert (row[-3], row[-2], row[-1]) == (roles["牵头"], roles["责任"], roles["牵头"] + roles["责任"])
 
 
-def test_sheet_order_and_names(built):
-    wb = openpyxl.load_workbook(built)
+def test_sheet_order_and_names(master_2025):
+    wb = openpyxl.load_workbook(master_2025)
     names = wb.sheetnames
     assert names.index(STATS) > names.index(PLAN_SHEET)
     units = [ws.title for ws in unit_sheets(wb)]
     assert names[-len(units):] == units  # units come last, in directory order
     assert units[:3] == ["市发改委", "市教育局", "市科技创新局"]
     assert "江岸区" in units  # the short name where the full one is long
-    assert excel_problems(built) == []
+    assert excel_problems(master_2025) == []
 
 
-def test_office_look_and_print_setup(built):
-    wb = openpyxl.load_workbook(built)
+def test_office_look_and_print_setup(master_2025):
+    wb = openpyxl.load_workbook(master_2025)
     ws = wb[PLAN_SHEET]
     assert ws.freeze_panes == "A4"
     assert ws.auto_filter.ref.startswith("A3:")
@@ -110,15 +102,15 @@ def test_office_look_and_print_setup(built):
     assert ws["E4"].font.name == "仿宋" and ws["E4"].alignment.wrap_text
 
 
-def test_settings_come_from_the_notice(built):
-    master = load_master(built)
+def test_settings_come_from_the_notice(master_2025):
+    master = load_master(master_2025)
     s = master.settings
     assert s.year == 2025 and s.office == "市人民政府督查室" and s.rule == "牵头单位报送"
     assert s.deadline(1).isoformat() == "2025-04-20" and s.deadline(4).isoformat() == "2026-01-20"
     assert (s.contact, s.phone) == ("徐小生", "82826016")
 
 
-def test_build_does_not_overwrite_without_force(built, book, capsys):
+def test_build_does_not_overwrite_without_force(master_2025, book, capsys):
     assert main(["build", str(seed_path("001")), "--out", str(book)]) == 2
     assert "已经存在" in capsys.readouterr().err
     assert main(["build", str(seed_path("001")), "--out", str(book), "--force"]) == 0
@@ -214,10 +206,10 @@ def test_refuses_to_rewrite_a_workbook_with_pictures(book, tmp_path):
     assert book.read_bytes() == before
 
 
-def test_opens_in_libreoffice_and_survives_its_save(built, tmp_path):
-    saved = convert(built, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
+def test_opens_in_libreoffice_and_survives_its_save(master_2025, tmp_path):
+    saved = convert(master_2025, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
     master = load_master(saved)
     assert len(master.plans[0].tasks) == 340
     assert master.settings.deadline(2).isoformat() == "2025-07-20"
-    pdf = convert(built, "pdf", tmp_path / "pdf")
+    pdf = convert(master_2025, "pdf", tmp_path / "pdf")
     assert pdf.stat().st_size > 10_000

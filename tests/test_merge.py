@@ -249,3 +249,10 @@ def test_random_edits_never_crash_nor_lose_placeable_text(one_form, edits):
         value = next((str(c) for c in row[3:] if c and len(str(c)) > 10 and "|" not in str(c)), "")
         if value and not str(row[0]).startswith("备注"):
             assert value in placed_text  # placed on a task, or quoted in the problem list
+
+
+def test_returns_that_do_not_exist(cycle, tmp_path, capsys):
+    root, book, _, _ = cycle
+    assert main(["merge", str(book), str(tmp_path / "没有这个文件夹")]) == 2
+    assert "找不到回收表" in capsys.readouterr().err
+    assert not (root / "汇总台账.xlsx").exists()

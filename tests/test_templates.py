@@ -15,17 +15,9 @@ from xltools.readers.forms import read_identity
 
 
 @pytest.fixture(scope="module")
-def master001(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("forms001")
-    book = folder / "督办台账.xlsx"
-    assert main(["build", str(seed_path("001")), "--out", str(book)]) == 0
-    return book
-
-
-@pytest.fixture(scope="module")
-def forms001(master001):
-    out = master001.parent / "分发"
-    assert main(["templates", str(master001), "--out", str(out), "--quarter", "3"]) == 0
+def forms001(master_2025):
+    out = master_2025.parent / "分发"
+    assert main(["templates", str(master_2025), "--out", str(out), "--quarter", "3"]) == 0
     return {read_identity(p).unit: p for p in out.glob("*.xlsx") if p.name != "分发清单.xlsx"}
 
 
@@ -121,8 +113,8 @@ def test_valid_for_excel_and_libreoffice_keeps_identity(forms001, tmp_path):
     assert convert(path, "pdf", tmp_path / "pdf").stat().st_size > 5000
 
 
-def test_distribution_list(master001, forms001, seed):
-    wb = openpyxl.load_workbook(master001.parent / "分发" / "分发清单.xlsx")
+def test_distribution_list(master_2025, forms001, seed):
+    wb = openpyxl.load_workbook(master_2025.parent / "分发" / "分发清单.xlsx")
     rows = [r for r in wb.active.iter_rows(min_row=4, values_only=True) if r[0]]
     assert len(rows) == len(forms001)
     commerce = next(r for r in rows if r[0] == "市商务局")
@@ -130,23 +122,23 @@ def test_distribution_list(master001, forms001, seed):
     assert commerce[1] == forms001["市商务局"].name and commerce[2] == led
 
 
-def test_only_some_units_and_forms(master001, tmp_path):
+def test_only_some_units_and_forms(master_2025, tmp_path):
     out = tmp_path / "部分"
-    assert main(["templates", str(master001), "--out", str(out), "--units", "江岸区,市发展改革委",
+    assert main(["templates", str(master_2025), "--out", str(out), "--units", "江岸区,市发展改革委",
                  "--forms", "3", "--quarter", "1"]) == 0
     names = {p.name for p in out.glob("*.xlsx")}
     assert names == {"2025年市政府工作报告_附表3（一季度）_江岸区.xlsx", "2025年市政府工作报告_附表3（一季度）_市发改委.xlsx",
                      "分发清单.xlsx"}
-    assert main(["templates", str(master001), "--out", str(out), "--units", "火星局"]) == 2
+    assert main(["templates", str(master_2025), "--out", str(out), "--units", "火星局"]) == 2
 
 
-def test_never_overwrites_a_file_it_did_not_make(master001, tmp_path, capsys):
+def test_never_overwrites_a_file_it_did_not_make(master_2025, tmp_path, capsys):
     out = tmp_path / "分发"
     out.mkdir()
     foreign = out / "2025年市政府工作报告_附表3（一季度）_江岸区.xlsx"
     openpyxl.Workbook().save(foreign)
     before = foreign.read_bytes()
-    assert main(["templates", str(master001), "--out", str(out), "--units", "江岸区", "--forms", "3",
+    assert main(["templates", str(master_2025), "--out", str(out), "--units", "江岸区", "--forms", "3",
                  "--quarter", "1"]) == 2
     assert "不是本工具生成" in capsys.readouterr().err
     assert foreign.read_bytes() == before
@@ -170,7 +162,7 @@ def test_district_preset_for_seed_002(tmp_path, seed):
     assert wb["附件4"]["A4"].value == "分管领导"
 
 
-def test_office_made_form(master001, tmp_path):
+def test_office_made_form(master_2025, tmp_path):
     template = tmp_path / "自制附表.xlsx"
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -184,7 +176,7 @@ def test_office_made_form(master001, tmp_path):
     ws.merge_cells("A4:B4")
     wb.save(template)
     out = tmp_path / "自制"
-    assert main(["templates", str(master001), "--out", str(out), "--units", "江岸区", "--quarter", "2",
+    assert main(["templates", str(master_2025), "--out", str(out), "--units", "江岸区", "--quarter", "2",
                  "--template", str(template)]) == 0
     path = next(p for p in out.glob("*江岸区.xlsx"))
     filled = openpyxl.load_workbook(path)["完成情况"]

@@ -26,13 +26,13 @@ from xltools.master.content import (
     HEADER_ROW,
     SETTINGS,
     STATS,
-    UNIT_COLUMNS,
     Master,
     Table,
     derived_tables,
     master_tables,
     new_master,
     rows_extra_columns,
+    unit_sheet_unit,
 )
 from xltools.master.read import MasterError, master_from_rows, read_settings, text
 from xltools.master.settings import settings_from_notice
@@ -129,14 +129,6 @@ def folder(book: xw.Book) -> Path:
 
 # -- writing whole tables ----------------------------------------------------------------
 
-def _is_unit_sheet(rows: list[list]) -> str | None:
-    if len(rows) < HEADER_ROW:
-        return None
-    title = text(rows[0][0]) if rows[0] else ""
-    header = [text(v) for v in rows[HEADER_ROW - 1]][: len(UNIT_COLUMNS)]
-    return title.removesuffix("承担任务清单").strip() if header == UNIT_COLUMNS and title.endswith("承担任务清单") else None
-
-
 def replace(book: xw.Book, before: dict[str, list[list]], tables: list[Table], ours: Callable[[str, list[list]], str | None],
             after: str | None = None, ensure: dict[str, tuple[str, ...]] | None = None) -> None:
     """Delete the sheets `ours` recognises and write `tables` in their place, keeping staff columns."""
@@ -158,10 +150,6 @@ def replace(book: xw.Book, before: dict[str, list[list]], tables: list[Table], o
         names = names + [e for e in ensure.get(table.name, ()) if e not in names]
         write_table(sheet, table, names, values)
         previous = sheet
-
-
-def _read_master(before: dict[str, list[list]]) -> Master:
-    return master_from_rows(before)
 
 
 # -- the buttons -----------------------------------------------------------------------
@@ -192,7 +180,7 @@ def import_plan(book: xw.Book) -> str:
     def ours(name: str, rows: list[list]) -> str | None:
         if name in names or name in old_plans or name in FIXED_SHEETS and name != DIRECTORY:
             return name
-        return _is_unit_sheet(rows)
+        return unit_sheet_unit(rows)
 
     with quiet(book.app):
         replace(book, before, tables, ours, after=CONSOLE)
@@ -201,14 +189,14 @@ def import_plan(book: xw.Book) -> str:
 
 
 def _unit_or_stats(name: str, rows: list[list]) -> str | None:
-    return STATS if name == STATS else _is_unit_sheet(rows)
+    return STATS if name == STATS else unit_sheet_unit(rows)
 
 
 @button
 def refresh_units(book: xw.Book) -> str:
     """刷新分工: rebuild 分工统计 and the unit sheets from the plan sheets and 单位名录 as they are now."""
     before = sheets_values(book)
-    master = _read_master(before)
+    master = master_from_rows(before)
     tables = derived_tables(master)
     last_plan = master.settings.plans[-1].sheet if master.settings.plans else None
     with quiet(book.app):
@@ -219,7 +207,7 @@ def refresh_units(book: xw.Book) -> str:
 @button
 def make_forms(book: xw.Book) -> str:
     """生成附表: every unit's forms into the 分发 folder beside the workbook."""
-    master = _read_master(sheets_values(book))
+    master = master_from_rows(sheets_values(book))
     quarter = current_quarter(master)
     out = folder(book) / master.settings.outbox
     done = generate(unit_forms(master, quarter), out)
@@ -228,7 +216,7 @@ def make_forms(book: xw.Book) -> str:
 
 def _merge(book: xw.Book, only: tuple[str, ...] | None) -> str:
     before = sheets_values(book)
-    master = _read_master(before)
+    master = master_from_rows(before)
     inbox = folder(book) / master.settings.inbox
     if not inbox.exists():
         raise ReadError(f"回收文件夹 {inbox} 不存在。请把各单位交回的表放进这个文件夹（可在“设置”中改名）。")

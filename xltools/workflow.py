@@ -108,6 +108,9 @@ def merge(master_path: str | Path, returns: list[str], quarter: int | None = Non
           today: dt.date | None = None, workers: int = 1) -> MergeResult:
     """Merge returned forms into the tracker; the returns are only read, never changed."""
     master_path = Path(master_path)
+    missing = [r for r in returns if not Path(r).exists()]
+    if missing and len(missing) == len(returns):
+        raise ReadError(f"找不到回收表：{'、'.join(missing)}。请指定各单位交回的文件或存放它们的文件夹。")
     master = load_master(master_path)
     submissions, issues, files = read_returns(master, returns, quarter, workers)
     target = Path(out) if out else master_path.parent / TRACKER_NAME
@@ -143,12 +146,11 @@ def write_tracker(tracker: Tracker, path: Path, existing: dict[str, list[list]])
         write_tables(path, tracker.tables, {SUMMARY: (list(STAFF_COLUMNS), {})}, dashboard=tracker.dashboard)
         return None
     check_rewritable(path, len(tracker.dashboard.charts) if tracker.dashboard else 0)
-    sheets = existing
     saved = backup(path)
-    if set(sheets) <= set(TRACKER_SHEETS):
+    if set(existing) <= set(TRACKER_SHEETS):
         extras = {}
         for table in tracker.tables:
-            names, values = rows_extra_columns(sheets.get(table.name, []), table.header, SUMMARY_KEYS)
+            names, values = rows_extra_columns(existing.get(table.name, []), table.header, SUMMARY_KEYS)
             names += [e for e in ensure.get(table.name, ()) if e not in names]
             extras[table.name] = (names, values)
         write_tables(path, tracker.tables, extras, dashboard=tracker.dashboard)

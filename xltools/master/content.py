@@ -116,6 +116,20 @@ def assignments(master: Master) -> dict[str, list[tuple[Plan, Task, str]]]:
     return per_unit
 
 
+UNIT_TITLE = "承担任务清单"
+
+
+def unit_sheet_unit(rows: list[list]) -> str | None:
+    """The unit a tool-made unit sheet belongs to (from its title and header), or None for any other sheet."""
+    if len(rows) < HEADER_ROW or not rows[0]:
+        return None
+    title = key_text(rows[0][0])
+    header = [key_text(v) for v in rows[HEADER_ROW - 1]][: len(UNIT_COLUMNS)]
+    if header == UNIT_COLUMNS and title.endswith(UNIT_TITLE):
+        return title.removesuffix(UNIT_TITLE).strip()
+    return None
+
+
 def unit_order(master: Master, units: list[str]) -> list[str]:
     order = master.directory.order()
     return sorted(units, key=lambda u: (order.get(u, len(order)), u))
@@ -134,7 +148,7 @@ def unit_tables(master: Master, taken: set[str]) -> list[Table]:
         led = sum(1 for r in rows if r[3] == ROLE_LEAD)
         name = unique_name(entry.display if entry else unit, taken)
         tables.append(Table(
-            "unit", name, f"{unit} 承担任务清单", list(UNIT_COLUMNS), rows,
+            "unit", name, f"{unit} {UNIT_TITLE}", list(UNIT_COLUMNS), rows,
             f"牵头 {led} 项，参与 {len(rows) - led} 项，共 {len(rows)} 项",
             {"方案": 16, "编号": 9, "责任事项": 60, "本单位角色": 10, "牵头单位": 18, "责任单位": 36,
              "完成时限": 14},

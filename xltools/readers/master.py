@@ -42,7 +42,8 @@ def sheet_rows(path: str | Path) -> dict[str, list[list]]:
         book = CalamineWorkbook.from_path(str(path))
         return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in book.sheet_names}
     except Exception as exc:  # calamine raises its own error types
-        raise ReadError(f"{path.name} 无法打开（文件损坏、加密，或不是 Excel 文件）。") from exc
+        raise ReadError(f"{path.name} 无法打开（文件损坏、加密，或不是 Excel 文件）。"
+                        "这里需要督办台账 .xlsx（由 xltools build 生成）。") from exc
 
 
 def load_master(path: str | Path) -> Master:

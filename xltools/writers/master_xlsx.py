@@ -18,15 +18,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xltools.master.content import (
     HEADER_ROW,
     STATS,
-    UNIT_COLUMNS,
     Master,
     Table,
     derived_tables,
     master_tables,
+    unit_sheet_unit,
 )
-from xltools.master.read import text
+from xltools.master.read import master_from_rows
 from xltools.readers.document import ReadError
-from xltools.readers.master import load_master, rich_content
+from xltools.readers.master import rich_content
 from xltools.writers.files import write_atomic
 from xltools.writers.xlsx_tables import add_columns, extra_columns, write_table
 
@@ -62,11 +62,6 @@ def check_rewritable(path: Path, own_charts: int = 0) -> None:
             f"{path.name} 中有{'、'.join(rich)}，用本工具改写会丢失这些内容，因此没有修改。"
             "请在 Excel 中用“刷新分工”按钮（通过 Excel 写入，不会丢失），或把这些内容移到另一个文件后再试。"
         )
-
-
-def _is_unit_sheet(ws: Worksheet) -> bool:
-    header = [text(c.value) for c in ws[HEADER_ROW]][: len(UNIT_COLUMNS)]
-    return header == UNIT_COLUMNS and text(ws["A1"].value).endswith("承担任务清单")
 
 
 UNIT_KEYS = ("方案", "编号")
@@ -106,12 +101,8 @@ def _unit_or_stats(master: Master):
     def ours(ws: Worksheet) -> str | None:
         if ws.title == STATS:
             return STATS
-        header = [text(c.value) for c in ws[HEADER_ROW]][: len(UNIT_COLUMNS)]
-        title = text(ws["A1"].value)
-        if header == UNIT_COLUMNS and title.endswith("承担任务清单"):
-            unit = title.removesuffix("承担任务清单").strip()
-            return master.directory.canonical(unit) or unit
-        return None
+        unit = unit_sheet_unit([list(r) for r in ws.iter_rows(max_row=HEADER_ROW, values_only=True)])
+        return (master.directory.canonical(unit) or unit) if unit else None
 
     return ours
 
@@ -131,8 +122,8 @@ def refresh_file(path: str | Path) -> tuple[Master, Path]:
     """
     path = Path(path)
     check_rewritable(path)
-    master = load_master(path)
-    wb = load_workbook(path)
+    wb = load_workbook(path)  # read once: the master is parsed from the same workbook that is rewritten
+    master = master_from_rows({ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets})
     refresh_workbook(wb, master)
     saved = backup(path)
     write_atomic(path, wb.save)
