@@ -17,11 +17,14 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/xltools demo --out 演示输出
 
+# ruff, then the architecture contract (pyproject.toml [tool.importlinter])
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
+# -n 2: two test processes (xdist); -rs: list every skipped test with its reason
 test: lint
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider -n 2 -rs
 
 bench: $(STAMP)
 	$(BIN)/python bench/forms.py

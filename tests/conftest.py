@@ -19,14 +19,14 @@ from xltools.readers.directory import load_directory  # noqa: E402
 from xltools.readers.document import read_document  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def seed_path(number: str) -> Path:
-    matches = sorted(SEEDS.glob(f"{number}_*.txt"))
-    if not matches:
-        pytest.skip(f"seed {number} not found in {SEEDS}")
-    return matches[0]
+    """A real plan document kept in the repository (tests/data/seed_NNN.txt)."""
+    path = DATA / f"seed_{number}.txt"
+    assert path.exists(), f"test document {path} is missing"
+    return path
 
 
 @cache

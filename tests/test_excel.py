@@ -130,7 +130,10 @@ def test_no_excel_gives_a_clear_message(monkeypatch, capsys):
         raise RuntimeError("no Excel")
 
     monkeypatch.setattr(xw.Book, "caller", staticmethod(no_excel))
-    message = excel.refresh_units()
+    with pytest.raises(SystemExit) as stopped:  # under RunPython, xlwings shows stderr of a failed run
+        excel.refresh_units()
+    assert stopped.value.code == 2
+    message = capsys.readouterr().err
     assert "WPS" in message and "命令行" in message
 
 

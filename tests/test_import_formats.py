@@ -10,8 +10,9 @@ import opencc
 import pytest
 
 from tests.conftest import seed_path
+from xltools.errors import BadFile
 from xltools.parse import parse_document
-from xltools.readers.document import ReadError, read_document
+from xltools.readers.document import read_document
 from xltools.text import repair_mojibake
 
 
@@ -151,12 +152,12 @@ def test_unreadable_files_get_a_clear_message(tmp_path, name, content, expected)
             z.writestr("a.txt", "x")
     else:
         path.write_bytes(content)
-    with pytest.raises(ReadError, match=expected):
+    with pytest.raises(BadFile, match=expected):
         read_document(path)
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(ReadError, match="找不到文件"):
+    with pytest.raises(BadFile, match="找不到文件"):
         read_document(tmp_path / "没有.txt")
 
 
@@ -169,7 +170,7 @@ def test_scanned_pdf_without_text(tmp_path):
     writer.write(buffer)
     path = tmp_path / "扫描件.pdf"
     path.write_bytes(buffer.getvalue())
-    with pytest.raises(ReadError, match="扫描版 PDF"):
+    with pytest.raises(BadFile, match="扫描版 PDF"):
         read_document(path)
 
 

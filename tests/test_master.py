@@ -13,9 +13,8 @@ from tests.conftest import seed_path
 from tests.office import convert
 from tests.xlsx_checks import excel_problems
 from xltools.cli import main
+from xltools.errors import BadMaster, WouldLoseContent
 from xltools.master.content import HEADER_ROW, STATS, UNIT_COLUMNS
-from xltools.master.read import MasterError
-from xltools.readers.document import ReadError
 from xltools.readers.master import load_master
 from xltools.writers.master_xlsx import refresh_file
 
@@ -186,7 +185,7 @@ def test_a_new_member_of_a_group_gets_the_group_s_tasks(book):
 def test_invalid_edits_are_reported_and_nothing_changes(book, cell, value, message):
     _edit(book, lambda wb: wb[PLAN_SHEET].__setitem__(cell, value))
     before = book.read_bytes()
-    with pytest.raises(MasterError) as error:
+    with pytest.raises(BadMaster) as error:
         refresh_file(book)
     problem = error.value.problems[0]
     assert problem.sheet == PLAN_SHEET and problem.row == 6 and message in problem.message
@@ -201,7 +200,7 @@ def test_refuses_to_rewrite_a_workbook_with_pictures(book, tmp_path):
     Image.new("RGB", (4, 4), "red").save(png)
     _edit(book, lambda wb: wb["说明"].add_image(XLImage(str(png)), "D2"))
     before = book.read_bytes()
-    with pytest.raises(ReadError, match="图片"):
+    with pytest.raises(WouldLoseContent, match="图片"):
         refresh_file(book)
     assert book.read_bytes() == before
 

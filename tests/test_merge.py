@@ -19,12 +19,12 @@ from tests.conftest import seed_path
 from tests.office import convert
 from xltools.cli import main
 from xltools.demo.simulate import simulate
-from xltools.forms.model import META_SHEET
 from xltools.merge.interpret import Interpreter
-from xltools.merge.model import MISSING, NOT_NEEDED, SUBMITTED, RawBook, RawSheet
+from xltools.merge.model import RawBook, RawSheet
 from xltools.readers.forms import read_identity
 from xltools.readers.master import load_master
 from xltools.readers.returns import Candidate, read_book
+from xltools.vocab import META_SHEET, MISSING, NOT_NEEDED, SUBMITTED
 from xltools.workflow import merge
 
 DEADLINE = dt.datetime(2025, 4, 20, 18, 0)

@@ -10,8 +10,8 @@ from tests.conftest import seed_path
 from tests.office import convert
 from tests.xlsx_checks import excel_problems
 from xltools.cli import main
-from xltools.forms.model import ID_HEADER, META_SHEET
 from xltools.readers.forms import read_identity
+from xltools.vocab import ID_HEADER, META_SHEET
 
 
 @pytest.fixture(scope="module")

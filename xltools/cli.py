@@ -13,16 +13,16 @@ from pathlib import Path
 
 from xltools.cascade import CounterpartMap, cascade, decisions_table, learn_map
 from xltools.demo.simulate import MANGLING, simulate
+from xltools.errors import BadArgument, FileInTheWay, NothingFound, describe
 from xltools.forms.model import QUARTER_WORDS, current_quarter, unit_forms
 from xltools.master.content import new_master
-from xltools.master.read import MasterError
 from xltools.master.settings import PRESET_DISTRICT, settings_from_notice
 from xltools.model import ImportResult
 from xltools.readers.counterparts import load_map, map_csv, map_table
 from xltools.readers.directory import load_directory
-from xltools.readers.document import ReadError
 from xltools.readers.master import load_master
-from xltools.workflow import TRACKER_NAME, build_master, import_files, merge
+from xltools.vocab import TRACKER_FILE as TRACKER_NAME
+from xltools.workflow import build_master, import_files, merge
 from xltools.writers.distribution import LIST_NAME, generate
 from xltools.writers.files import write_text_atomic
 from xltools.writers.master_xlsx import backup, refresh_file, write_master
@@ -70,7 +70,7 @@ def _new_file(path: str, force: bool, hint: str = "") -> Path:
     """A workbook to create: an existing one (holding someone's edits) only with --force."""
     out = Path(path)
     if out.exists() and not force:
-        raise ReadError(f"{out} 已经存在，其中可能有你做过的修改，所以没有覆盖。{hint}"
+        raise FileInTheWay(f"{out} 已经存在，其中可能有你做过的修改，所以没有覆盖。{hint}"
                         "确实要重新生成，请加 --force（会先备份原文件）。")
     return out
 
@@ -105,7 +105,7 @@ def _numbers(text: str, allowed: set[int], what: str) -> tuple[int, ...]:
     except ValueError:
         numbers = ()
     if not numbers or not set(numbers) <= allowed:
-        raise ReadError(f"{what}写得不对：“{text}”。应为 {'、'.join(map(str, sorted(allowed)))} 中的一个或几个，用逗号分隔。")
+        raise BadArgument(f"{what}写得不对：“{text}”。应为 {'、'.join(map(str, sorted(allowed)))} 中的一个或几个，用逗号分隔。")
     return numbers
 
 
@@ -118,7 +118,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
     if only:
         unknown = [u for u in only if master.directory.canonical(u) is None]
         if unknown:
-            raise ReadError(f"单位名录中没有：{'、'.join(unknown)}。请检查单位名称（可用简称或别名）。")
+            raise BadArgument(f"单位名录中没有：{'、'.join(unknown)}。请检查单位名称（可用简称或别名）。")
     all_forms = unit_forms(master, quarter, forms_wanted, only)
     out = Path(args.out) if args.out else master_path.parent / master.settings.outbox
     done = generate(all_forms, out, template=Path(args.template) if args.template else None)
@@ -142,7 +142,7 @@ def cmd_cascade(args: argparse.Namespace) -> int:
     out = _new_file(args.out, args.force)
     result = import_files([args.plan], args.units)
     if not result.plans:
-        raise ReadError("文件中没有识别出任何分解方案。")
+        raise NothingFound("文件中没有识别出任何分解方案。")
     directory = load_directory(args.units)
     counterparts = load_map(args.map)
     plans, decisions = [], []
@@ -152,7 +152,7 @@ def cmd_cascade(args: argparse.Namespace) -> int:
             plans.append(district_plan)
             decisions += found
     if not plans:
-        raise ReadError(f"方案中没有涉及{args.district}的任务（直接点名或通过“各区人民政府”等分组）。")
+        raise NothingFound(f"方案中没有涉及{args.district}的任务（直接点名或通过“各区人民政府”等分组）。")
     settings = settings_from_notice(result.notice, [p.title for p in plans])
     settings.office, settings.preset = f"{args.district.removesuffix('人民政府')}人民政府督查室", PRESET_DISTRICT
     master = new_master(plans, directory, settings, result.warnings)
@@ -170,7 +170,7 @@ def cmd_learn_map(args: argparse.Namespace) -> int:
     for plan in result.plans:
         counterparts.rows += learn_map(plan).rows
     if not counterparts.rows:
-        raise ReadError("文件中没有同时写明“市级牵头单位”和“区级牵头单位”的任务，学不到对口关系。")
+        raise NothingFound("文件中没有同时写明“市级牵头单位”和“区级牵头单位”的任务，学不到对口关系。")
     write_text_atomic(args.out, map_csv(counterparts))
     print(f"已写入 {args.out}：{len(counterparts.rows)} 条对口关系")
     return 0
@@ -281,19 +281,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except MasterError as exc:
-        print(f"台账中有 {len(exc.problems)} 处需要改正，没有做任何修改：", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 2
-    except ReadError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
     except Exception as exc:
         if args.debug:
             raise
-        print(f"出错了：{exc}\n（加 --debug 参数可查看详细信息，请把它发给技术人员）", file=sys.stderr)
-        return 1
+        message, code = describe(exc)
+        print(message, file=sys.stderr)
+        return code
 
 
 if __name__ == "__main__":

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Callable
 from functools import lru_cache, wraps
 from pathlib import Path
 
 import xlwings as xw
 
+from xltools.errors import BadArgument, BadFile, NoExcel, NothingFound, describe
 from xltools.forms.model import QUARTER_WORDS, current_quarter, unit_forms
 from xltools.master.content import (
     DIRECTORY,
@@ -34,22 +36,16 @@ from xltools.master.content import (
     rows_extra_columns,
     unit_sheet_unit,
 )
-from xltools.master.read import MasterError, master_from_rows, read_settings, text
+from xltools.master.read import master_from_rows, read_settings, text
 from xltools.master.settings import settings_from_notice
-from xltools.merge.consolidate import (
-    STAFF_COLUMNS,
-    SUMMARY,
-    SUMMARY_KEYS,
-    TRACKER_SHEETS,
-    consolidate,
-    overrides,
-)
+from xltools.merge.consolidate import SUMMARY, consolidate, overrides
 from xltools.merge.dashboard import DASHBOARD
-from xltools.merge.model import CURRENT_STATUS
 from xltools.readers.directory import directory_from_rows, load_directory
-from xltools.readers.document import ReadError
 from xltools.readers.master import load_master, sheet_rows
-from xltools.workflow import TRACKER_NAME, import_files, read_returns, write_reports
+from xltools.vocab import CURRENT_STATUS, STAFF_COLUMNS, TRACKER_SHEETS
+from xltools.vocab import ROW_KEYS as SUMMARY_KEYS
+from xltools.vocab import TRACKER_FILE as TRACKER_NAME
+from xltools.workflow import import_files, read_returns, write_reports
 from xltools.writers.distribution import LIST_NAME, generate
 from xltools.writers.xlwings_tables import quiet, write_table
 
@@ -58,15 +54,11 @@ RESULT_LABEL = "运行结果"
 KEEP = {CONSOLE, "xlwings.conf", "_xlwings.conf"}
 
 
-class ExcelUnavailable(Exception):
-    """Python was not started by Excel (WPS, or run by hand)."""
-
-
 def caller() -> xw.Book:
     try:
         return xw.Book.caller()
     except Exception as exc:  # xlwings raises different errors per platform
-        raise ExcelUnavailable(
+        raise NoExcel(
             "没有连接到 Excel：按钮只能在 Microsoft Excel 中使用（WPS 表格不支持 xlwings）。"
             "WPS 用户请用命令行：xltools build / refresh / templates / merge。"
         ) from exc
@@ -91,19 +83,15 @@ def button(job: Callable[[xw.Book], str]) -> Callable[[xw.Book | None], str]:
     def run(book: xw.Book | None = None) -> str:
         try:
             book = book or caller()
-        except ExcelUnavailable as exc:
-            print(exc)
-            return str(exc)
+        except NoExcel as exc:
+            # Under RunPython only stderr and a non-zero exit reach the user (xlwings shows them).
+            message, code = describe(exc)
+            print(message, file=sys.stderr)
+            raise SystemExit(code) from exc
         try:
             message = job(book)
-        except MasterError as exc:
-            lines = [str(p) for p in exc.problems[:15]]
-            more = f"\n……共 {len(exc.problems)} 处" if len(exc.problems) > 15 else ""
-            message = f"台账中有 {len(exc.problems)} 处需要改正，没有做任何修改：\n" + "\n".join(lines) + more
-        except ReadError as exc:
-            message = f"错误：{exc}"
         except Exception as exc:  # the user sees a message, never a traceback
-            message = f"出错了：{exc}。请把台账和这段话发给技术人员。"
+            message, _ = describe(exc, limit=15)
         report(book, message)
         return message
 
@@ -161,11 +149,11 @@ def import_plan(book: xw.Book) -> str:
     old = read_settings(before[SETTINGS][HEADER_ROW:], []) if SETTINGS in before else None
     files = [f.strip() for f in (old.plan_files if old else "").split("、") if f.strip()]
     if not files:
-        raise ReadError("请先在“设置”表的“方案文件”一栏填写方案文件（如 2025年方案.docx，放在台账同一文件夹）。")
+        raise BadArgument("请先在“设置”表的“方案文件”一栏填写方案文件（如 2025年方案.docx，放在台账同一文件夹）。")
     paths = [str(folder(book) / f) for f in files]
     result = import_files(paths, None)
     if not result.plans:
-        raise ReadError("方案文件中没有识别出任何分解方案。")
+        raise NothingFound("方案文件中没有识别出任何分解方案。")
     directory = directory_from_rows(before[DIRECTORY], "“单位名录”表") if DIRECTORY in before else load_directory()
     settings = settings_from_notice(result.notice, [p.title for p in result.plans])
     if old is not None:
@@ -219,7 +207,7 @@ def _merge(book: xw.Book, only: tuple[str, ...] | None) -> str:
     master = master_from_rows(before)
     inbox = folder(book) / master.settings.inbox
     if not inbox.exists():
-        raise ReadError(f"回收文件夹 {inbox} 不存在。请把各单位交回的表放进这个文件夹（可在“设置”中改名）。")
+        raise BadFile(f"回收文件夹 {inbox} 不存在。请把各单位交回的表放进这个文件夹（可在“设置”中改名）。")
     submissions, issues, files = read_returns(master, [str(inbox)], None)
     tracker = consolidate(master, submissions, issues, None, dt.date.today(), overrides(before.get(SUMMARY, [])))
     tables = [t for t in tracker.tables if only is None or t.name in only]

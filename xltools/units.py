@@ -1,6 +1,6 @@
 """The unit directory (单位名录): canonical names, aliases, kinds and groups.
 
-Pure logic: loading from CSV/xlsx lives in `xltools.readers.directory`.
+Pure logic: reading a CSV or workbook into rows lives in `xltools.readers.directory`.
 """
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from xltools.errors import BadFile
 from xltools.text import match_key
-
-GROUP_KIND = "分组"
+from xltools.vocab import ALIASES, DIRECTORY_COLUMNS, GROUP_KIND, GROUPS, KIND, NOTE, SHORT, UNIT_NAME
 
 
 @dataclass
@@ -128,3 +128,52 @@ class UnitDirectory:
                 for u in self.entries.values()
             ]
         )
+
+
+# -- the directory as an editable table (rows of values, from any workbook or CSV) --
+
+def _split(value: object) -> list[str]:
+    text = "" if value is None else str(value)
+    for sep in "，,;；/\n":
+        text = text.replace(sep, "、")
+    return [part.strip() for part in text.split("、") if part.strip()]
+
+
+def directory_from_rows(rows: list[list[object]], source: str) -> UnitDirectory:
+    """Rows with a header line naming at least 单位名称; other columns optional."""
+    header_at = next(
+        (i for i, row in enumerate(rows[:10]) if any(str(c or "").strip() == UNIT_NAME for c in row)), None
+    )
+    if header_at is None:
+        raise BadFile(f"{source} 中找不到“{UNIT_NAME}”列。单位名录的表头应为：{'、'.join(DIRECTORY_COLUMNS)}。")
+    header = [str(c or "").strip() for c in rows[header_at]]
+    col = {name: header.index(name) for name in DIRECTORY_COLUMNS if name in header}
+    units: list[Unit] = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
+        def cell(name: str, row=row) -> str:
+            i = col.get(name)
+            return "" if i is None or i >= len(row) or row[i] is None else str(row[i]).strip()
+
+        name = cell(UNIT_NAME)
+        if not name:
+            continue
+        if name in seen:
+            raise BadFile(f"{source} 第 {number} 行：“{name}”与第 {seen[name]} 行重复，请合并为一行。")
+        seen[name] = number
+        units.append(
+            Unit(
+                name=name,
+                short=cell(SHORT),
+                aliases=_split(cell(ALIASES)),
+                kind=cell(KIND),
+                groups=_split(cell(GROUPS)),
+                note=cell(NOTE),
+            )
+        )
+    defined = {u.name for u in units}
+    for group in dict.fromkeys(g for u in units for g in u.groups):
+        if group not in defined:
+            units.append(Unit(name=group, kind=GROUP_KIND, note="由“所属分组”列产生"))
+            defined.add(group)
+    return UnitDirectory(units)

@@ -9,26 +9,21 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from xltools.errors import BadFile, NothingFound
 from xltools.forms.model import QUARTER_WORDS
 from xltools.master.content import Master, new_master, rows_extra_columns
 from xltools.master.settings import QUARTERS, settings_from_notice
-from xltools.merge.consolidate import (
-    STAFF_COLUMNS,
-    SUMMARY,
-    SUMMARY_KEYS,
-    TRACKER_SHEETS,
-    Tracker,
-    consolidate,
-    overrides,
-)
+from xltools.merge.consolidate import SUMMARY, Tracker, consolidate, overrides
 from xltools.merge.interpret import Interpreter
 from xltools.merge.model import Issue, Submission
 from xltools.model import ImportResult
 from xltools.parse import parse_document
 from xltools.readers.directory import load_directory
-from xltools.readers.document import ReadError, read_document
+from xltools.readers.document import read_document
 from xltools.readers.master import load_master, sheet_rows
 from xltools.readers.returns import Candidate, ReturnProblem, collect, read_book
+from xltools.vocab import ROW_KEYS as SUMMARY_KEYS
+from xltools.vocab import STAFF_COLUMNS, TRACKER_SHEETS
 from xltools.writers.dashboard_xlsx import replace_dashboard
 from xltools.writers.files import write_atomic
 from xltools.writers.master_xlsx import backup, check_rewritable, replace_sheets
@@ -54,7 +49,7 @@ def import_files(paths: list[str], units: str | None) -> ImportResult:
 def build_master(paths: list[str], units: str | None) -> tuple[Master, ImportResult]:
     result = import_files(paths, units)
     if not result.plans:
-        raise ReadError("文件中没有识别出任何分解方案（找不到带编号和单位的任务）。")
+        raise NothingFound("文件中没有识别出任何分解方案（找不到带编号和单位的任务）。")
     settings = settings_from_notice(result.notice, [p.title for p in result.plans])
     return new_master(result.plans, load_directory(units), settings, result.warnings), result
 
@@ -110,7 +105,7 @@ def merge(master_path: str | Path, returns: list[str], quarter: int | None = Non
     master_path = Path(master_path)
     missing = [r for r in returns if not Path(r).exists()]
     if missing and len(missing) == len(returns):
-        raise ReadError(f"找不到回收表：{'、'.join(missing)}。请指定各单位交回的文件或存放它们的文件夹。")
+        raise BadFile(f"找不到回收表：{'、'.join(missing)}。请指定各单位交回的文件或存放它们的文件夹。")
     master = load_master(master_path)
     submissions, issues, files = read_returns(master, returns, quarter, workers)
     target = Path(out) if out else master_path.parent / TRACKER_NAME

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from xltools.forms.model import COMPLETION_TIMES, ID_HEADER, META_SHEET
+from xltools.vocab import COMPLETION_TIMES, ID_HEADER, META_SHEET
 
 PROGRESS = [
     "已完成全年目标任务。{x}",

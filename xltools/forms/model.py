@@ -14,14 +14,10 @@ from xltools.master.content import ROLE_LEAD, ROLE_SHARE, Master, assignments, u
 from xltools.master.names import clean
 from xltools.master.settings import PRESET_DISTRICT, RULE_ALL
 from xltools.model import Plan, Task
+from xltools.vocab import DISTRICT_FORM_NAMES as DISTRICT_NAMES
+from xltools.vocab import FORM_NAMES, QUARTER_WORDS, TaskId
 
 FORM_VERSION = 1
-META_SHEET = "_来源"  # hidden sheet carrying a form's identity
-ID_HEADER = "任务标识"  # header of the hidden column holding each row's task
-FORM_NAMES = {1: "附表1", 2: "附表2", 3: "附表3"}
-DISTRICT_NAMES = {1: "附表1", 2: "附件4", 3: "附件5"}
-QUARTER_WORDS = {1: "一季度", 2: "上半年", 3: "前三季度", 4: "全年"}
-COMPLETION_TIMES = ["第一季度", "第二季度", "第三季度", "第四季度", "全年"]
 
 
 @dataclass
@@ -35,7 +31,7 @@ class FormTask:
     @property
     def identity(self) -> str:
         """Stable id of the task across master, forms and returns."""
-        return f"{self.plan_sheet}|{self.key}"
+        return str(TaskId(self.plan_sheet, self.key))
 
 
 @dataclass

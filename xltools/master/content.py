@@ -9,26 +9,31 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from xltools.master.names import plan_sheet_name, unique_name
-from xltools.master.settings import QUARTERS, PlanEntry, Settings
+from xltools.master.settings import PlanEntry, Settings
 from xltools.model import ParseWarning, Plan, Task
 from xltools.units import Unit, UnitDirectory
+from xltools.vocab import (
+    CITY_COLUMNS,
+    DIRECTORY,
+    DIRECTORY_COLUMNS,
+    MASTER_SHEETS,
+    PLAN_COLUMNS,
+    PLANS_HEADER,
+    QUARTER_HEADER,
+    QUARTERS,
+    README,
+    ROLE_LEAD,
+    ROLE_SHARE,
+    SETTINGS,
+    STATS,
+    UNIT_COLUMNS,
+    UNIT_TITLE,
+    UNKNOWN_KIND,
+    WARNINGS,
+)
 
-README = "说明"
-WARNINGS = "导入提示"
-SETTINGS = "设置"
-DIRECTORY = "单位名录"
-STATS = "分工统计"
-FIXED_SHEETS = (README, SETTINGS, DIRECTORY, STATS, WARNINGS)
-
-PLAN_COLUMNS = ["编号", "部分", "章节", "主题", "责任事项", "牵头单位", "责任单位", "完成时限", "备注"]
-CITY_COLUMNS = ["市级牵头单位", "市级责任单位"]
-UNIT_COLUMNS = ["方案", "编号", "责任事项", "本单位角色", "牵头单位", "责任单位", "完成时限"]
-DIRECTORY_COLUMNS = ["单位名称", "简称", "别名", "类别", "所属分组", "备注"]
-UNKNOWN_KIND = "待确认"
-ROLE_LEAD, ROLE_SHARE = "牵头", "责任"
+FIXED_SHEETS = MASTER_SHEETS
 HEADER_ROW = 3  # row 1 title, row 2 information, row 3 header, data from row 4
-QUARTER_HEADER = ["季度", "报送截止日期", "说明"]
-PLANS_HEADER = ["方案工作表", "方案名称", "来源文件"]
 SUBHEADERS = {QUARTER_HEADER[0], PLANS_HEADER[0]}  # header rows inside the 设置 sheet
 
 
@@ -90,7 +95,7 @@ def compress_units(units: list[str], directory: UnitDirectory) -> str:
 
 def plan_table(master: Master, plan: Plan) -> Table:
     city = any(t.assignment.city_lead or t.assignment.city_units for t in plan.tasks)
-    header = PLAN_COLUMNS[:5] + (CITY_COLUMNS if city else []) + PLAN_COLUMNS[5:]
+    header = [*PLAN_COLUMNS[:5], *(CITY_COLUMNS if city else ()), *PLAN_COLUMNS[5:]]
     parts = {p.numeral: f"{p.numeral}、{p.title}" for p in plan.parts if p.numeral}
     d = master.directory
     rows = []
@@ -116,16 +121,13 @@ def assignments(master: Master) -> dict[str, list[tuple[Plan, Task, str]]]:
     return per_unit
 
 
-UNIT_TITLE = "承担任务清单"
-
-
 def unit_sheet_unit(rows: list[list]) -> str | None:
     """The unit a tool-made unit sheet belongs to (from its title and header), or None for any other sheet."""
     if len(rows) < HEADER_ROW or not rows[0]:
         return None
     title = key_text(rows[0][0])
     header = [key_text(v) for v in rows[HEADER_ROW - 1]][: len(UNIT_COLUMNS)]
-    if header == UNIT_COLUMNS and title.endswith(UNIT_TITLE):
+    if header == list(UNIT_COLUMNS) and title.endswith(UNIT_TITLE):
         return title.removesuffix(UNIT_TITLE).strip()
     return None
 

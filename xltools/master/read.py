@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
+from xltools.errors import BadFile, BadMaster, Problem
 from xltools.master.content import (
     CITY_COLUMNS,
     DIRECTORY,
@@ -22,28 +22,7 @@ from xltools.master.content import (
 from xltools.master.settings import QUARTERS, PlanEntry, Settings, quarter_deadlines
 from xltools.model import Assignment, Part, Plan, Task
 from xltools.parse.unitlist import resolve_units
-from xltools.readers.directory import directory_from_rows
-from xltools.readers.document import ReadError
-from xltools.units import UnitDirectory
-
-
-@dataclass
-class Problem:
-    sheet: str
-    row: int
-    message: str
-
-    def __str__(self) -> str:
-        where = f"“{self.sheet}”表第 {self.row} 行" if self.row else f"“{self.sheet}”表"
-        return f"{where}：{self.message}"
-
-
-class MasterError(Exception):
-    """The workbook cannot be used as it is; `problems` says where and why."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+from xltools.units import UnitDirectory, directory_from_rows
 
 
 def text(value) -> str:
@@ -167,18 +146,18 @@ def _units(value: str, directory: UnitDirectory, sheet: str, row: int, column: s
 
 
 def master_from_rows(sheets: dict[str, list[list]]) -> Master:
-    """The master held in these sheets; raises MasterError listing every problem."""
+    """The master held in these sheets; raises BadMaster listing every problem."""
     problems: list[Problem] = []
     for required in (SETTINGS, DIRECTORY):
         if required not in sheets:
             problems.append(Problem(required, 0, "找不到这张工作表。请不要删除或改名程序生成的“设置”“单位名录”表"))
     if problems:
-        raise MasterError(problems)
+        raise BadMaster(problems)
     settings = read_settings(sheets[SETTINGS][HEADER_ROW:], problems)
     try:
         directory = directory_from_rows(sheets[DIRECTORY], f"“{DIRECTORY}”表")
-    except ReadError as exc:
-        raise MasterError([*problems, Problem(DIRECTORY, 0, str(exc))]) from exc
+    except BadFile as exc:
+        raise BadMaster([*problems, Problem(DIRECTORY, 0, str(exc))]) from exc
     plans = []
     for entry in settings.plans:
         if entry.sheet not in sheets:
@@ -188,5 +167,5 @@ def master_from_rows(sheets: dict[str, list[list]]) -> Master:
     if not settings.plans:
         problems.append(Problem(SETTINGS, 0, "“方案工作表”一栏是空的，台账中没有方案"))
     if problems:
-        raise MasterError(problems)
+        raise BadMaster(problems)
     return Master(settings, directory, plans)

@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass, field
 
 from xltools.merge.status import DEFAULT_BEHIND, DEFAULT_DONE, DEFAULT_NEGATION, Rules
+from xltools.vocab import QUARTERS
 
 RULE_LEAD = "牵头单位报送"
 RULE_ALL = "责任单位均报送"
 PRESET_CITY = "市级（附表1-3）"
 PRESET_DISTRICT = "区级（附件4-5）"
-QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
 
 
 @dataclass

@@ -13,27 +13,30 @@ from dataclasses import dataclass, field
 
 from xltools.forms.model import reports_on
 from xltools.master.content import Master, Table, assignments, compress_units, rows_extra_columns, unit_order
-from xltools.master.settings import QUARTERS
-from xltools.merge.dashboard import DASHBOARD, Dashboard, dashboard
-from xltools.merge.model import (
+from xltools.merge.dashboard import Dashboard, dashboard
+from xltools.merge.model import Issue, Submission
+from xltools.merge.status import NOT_REPORTED, deadline_of, quarter_end, status_of
+from xltools.vocab import (
+    CONTACTS,
     CURRENT_STATUS,
+    FILES,
     LATE,
     MISSING,
     NOT_DUE,
     NOT_NEEDED,
+    PROBLEMS,
+    QUARTERS,
+    REMINDERS,
     SUBMITTED,
-    Issue,
-    Submission,
+    SUMMARY,
+    TaskId,
 )
-from xltools.merge.status import NOT_REPORTED, deadline_of, quarter_end, status_of
+from xltools.vocab import OVERRIDE as OVERRIDE_COLUMN
+from xltools.vocab import PLANS_SUMMARY as PLANS
+from xltools.vocab import REPORTING as STATUS
+from xltools.vocab import ROW_KEYS as SUMMARY_KEYS
+from xltools.vocab import STAFF_NOTE as STAFF_COLUMN
 
-SUMMARY, STATUS, REMINDERS, PLANS, CONTACTS, FILES, PROBLEMS = (
-    "汇总", "报送情况", "催报名单", "办理方案汇总", "联络员名录", "文件清单", "问题清单")
-TRACKER_SHEETS = (DASHBOARD, SUMMARY, STATUS, REMINDERS, PLANS, CONTACTS, FILES, PROBLEMS)
-STAFF_COLUMN = "督办意见"
-OVERRIDE_COLUMN = "人工判定状态"
-STAFF_COLUMNS = (STAFF_COLUMN, OVERRIDE_COLUMN)
-SUMMARY_KEYS = ("方案", "编号")
 SUPERSEDED_RULE = "同一单位同一附表有多份时，以保存时间最新的一份为准（时间相同按文件名排在后面的为准）"
 
 
@@ -120,7 +123,7 @@ def summary_table(master: Master, winners: dict[tuple, Submission], shown: list[
     for plan in master.plans:
         sheet = master.sheet_of(plan)
         for task in plan.tasks:
-            identity = f"{sheet}|{task.key}"
+            identity = str(TaskId(sheet, task.key))
             row = [sheet, task.key, task.text, compress_units(task.lead, d), compress_units(task.units, d)]
             latest: list[Submission] = []
             deadline = deadline_of(task.deadline)
@@ -227,7 +230,7 @@ def reminders_table(master: Master, winners, shown, today) -> Table:
 
 
 def _task_texts(master: Master) -> dict[str, tuple[str, str, str]]:
-    return {f"{master.sheet_of(p)}|{t.key}": (master.sheet_of(p), t.key, t.text) for p in master.plans for t in p.tasks}
+    return {str(TaskId(master.sheet_of(p), t.key)): (master.sheet_of(p), t.key, t.text) for p in master.plans for t in p.tasks}
 
 
 def plans_table(master: Master, winners) -> Table:

@@ -9,10 +9,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from xltools.master.content import Master, Table
-from xltools.merge.model import CURRENT_STATUS, LATE, MISSING, NOT_DUE, NOT_NEEDED, SUBMITTED
 from xltools.merge.status import STATUSES
-
-DASHBOARD = "总览"
+from xltools.vocab import CURRENT_STATUS, DASHBOARD, LATE, MISSING, NOT_DUE, NOT_NEEDED, SUBMITTED
 
 
 @dataclass

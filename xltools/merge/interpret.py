@@ -12,13 +12,14 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from xltools.forms.model import COMPLETION_TIMES, ID_HEADER, META_SHEET, reports_on
+from xltools.forms.identity import identity_from
+from xltools.forms.model import reports_on
 from xltools.master.content import DIRECTORY, SETTINGS, Master, assignments
 from xltools.master.read import text
 from xltools.merge.model import Contact, Issue, PlanRow, RawBook, RawSheet, Submission
 from xltools.model import Task
-from xltools.readers.forms import identity_from
 from xltools.text import unify_punctuation
+from xltools.vocab import COMPLETION_TIMES, ID_HEADER, META_SHEET, TaskId
 
 QUARTER_PATTERNS = [
     (4, r"全年|第四季度|四季度|前四季度"),
@@ -49,7 +50,7 @@ def expected_tasks(master: Master) -> dict[str, Expected]:
     for unit, pairs in assignments(master).items():
         exp = result.setdefault(unit, Expected())
         for plan, task, _ in pairs:
-            identity = f"{master.sheet_of(plan)}|{task.key}"
+            identity = str(TaskId(master.sheet_of(plan), task.key))
             exp.plan[identity] = task
             if reports_on(task, unit, master.settings.rule):
                 exp.report[identity] = task
@@ -159,14 +160,15 @@ class Interpreter:
     def _place(self, row: list, cols: dict[str, int], candidates: dict[str, Task], plan_sheet: str | None,
                issue, sheet: str, number: int) -> str | None:
         """The task a row is about: hidden identity, then 序号, then 责任事项 text."""
-        identity = text(row[cols["id"]]) if "id" in cols and cols["id"] < len(row) else ""
+        written = TaskId.parse(text(row[cols["id"]])) if "id" in cols and cols["id"] < len(row) else None
+        identity = str(written) if written else ""
         if identity in candidates:
             return identity
         key = _key(row[cols["key"]]) if "key" in cols and cols["key"] < len(row) else ""
         body = text(row[cols["text"]]) if "text" in cols and cols["text"] < len(row) else ""
         by_key = [i for i, t in candidates.items() if _key(t.key) == key] if key else []
         if len(by_key) > 1 and plan_sheet:
-            by_key = [i for i in by_key if i.startswith(plan_sheet + "|")] or by_key
+            by_key = [i for i in by_key if TaskId.parse(i).plan == plan_sheet] or by_key
         if by_key:
             found = by_key[0]
             if body and similarity(body, candidates[found].text) < ALTERED:
@@ -219,7 +221,7 @@ class Interpreter:
             last = task
         for identity in exp.report:
             if identity not in seen:
-                issue(sheet.name, 0, f"缺少编号 {identity.split('|', 1)[1]} 的完成情况（这一行被删除了）")
+                issue(sheet.name, 0, f"缺少编号 {TaskId.parse(identity).key} 的完成情况（这一行被删除了）")
         sub.empty.extend(i for i in exp.report if i in seen and not sub.reports.get(i))
         if any(sub.reports.values()):
             sub.forms.add(3)
@@ -344,7 +346,7 @@ def _value(cells: list[str], cols: dict[str, int]) -> tuple[str, str]:
         return own, ""
     known = set(cols.values())
     for i, cell in enumerate(cells):
-        typed_over_id = i == cols.get("id") and "|" not in cell  # the hidden column, overwritten
+        typed_over_id = i == cols.get("id") and TaskId.parse(cell) is None  # the hidden column, overwritten
         if (i not in known or typed_over_id) and cell and len(cell) > 1:
             return cell, f"第 {i + 1} 列"
     role_at = cols.get("role")

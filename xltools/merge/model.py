@@ -5,9 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-SUBMITTED, LATE, MISSING, NOT_DUE, NOT_NEEDED = "已报", "逾期", "未报", "未到期", "—"  # 报送情况 states
-CURRENT_STATUS = "当前状态"  # the 汇总 column holding each task's status after staff overrides
-
 
 @dataclass
 class RawSheet:

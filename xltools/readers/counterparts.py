@@ -7,9 +7,9 @@ import io
 from pathlib import Path
 
 from xltools.cascade import Counterpart, CounterpartMap
+from xltools.errors import BadFile
 from xltools.master.content import Table
 from xltools.readers.directory import table_rows
-from xltools.readers.document import ReadError
 
 SHEET = "对口单位表"
 COLUMNS = ["上级单位", "区级单位", "适用任务", "备注"]
@@ -19,11 +19,11 @@ DEFAULT = "counterparts_wuchang.csv"
 def map_from_rows(rows: list[list], source: str) -> CounterpartMap:
     header_at = next((i for i, r in enumerate(rows[:10]) if r and "上级单位" in [str(c or "").strip() for c in r]), None)
     if header_at is None:
-        raise ReadError(f"{source} 中找不到“上级单位”列。对口单位表的表头应为：{'、'.join(COLUMNS)}。")
+        raise BadFile(f"{source} 中找不到“上级单位”列。对口单位表的表头应为：{'、'.join(COLUMNS)}。")
     header = [str(c or "").strip() for c in rows[header_at]]
     at = {name: header.index(name) for name in COLUMNS if name in header}
     if "区级单位" not in at:
-        raise ReadError(f"{source} 中找不到“区级单位”列。")
+        raise BadFile(f"{source} 中找不到“区级单位”列。")
     result = CounterpartMap()
     for row in rows[header_at + 1:]:
         def cell(name: str, row=row) -> str:

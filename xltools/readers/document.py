@@ -1,6 +1,6 @@
 """Read a plan document (text, Markdown, Word, web page, PDF, spreadsheet) into lines.
 
-Every failure is a `ReadError` whose message tells a clerk what is wrong with
+Every failure is a `BadFile` whose message tells a clerk what is wrong with
 the file and what to do instead.
 """
 
@@ -11,33 +11,30 @@ import re
 import zipfile
 from pathlib import Path
 
+from xltools.errors import BadFile
 from xltools.model import Document, SourceLine
 
 MAX_BYTES = 50 * 1024 * 1024
 
 
-class ReadError(Exception):
-    """A file that cannot be read at all; the message is for the user."""
-
-
 def read_document(path: str | Path) -> Document:
     path = Path(path)
     if not path.exists():
-        raise ReadError(f"找不到文件：{path}。请检查文件名和所在文件夹。")
+        raise BadFile(f"找不到文件：{path}。请检查文件名和所在文件夹。")
     if path.is_dir():
-        raise ReadError(f"{path} 是文件夹，不是文件。请指定方案文件。")
+        raise BadFile(f"{path} 是文件夹，不是文件。请指定方案文件。")
     data = path.read_bytes()
     if not data.strip():
-        raise ReadError(f"{path.name} 是空文件，没有任何内容。")
+        raise BadFile(f"{path.name} 是空文件，没有任何内容。")
     if len(data) > MAX_BYTES:
-        raise ReadError(f"{path.name} 超过 50MB，不像是一份分解方案。请检查是否选错了文件。")
+        raise BadFile(f"{path.name} 超过 50MB，不像是一份分解方案。请检查是否选错了文件。")
     kind = _sniff(data, path.suffix.lower())
     reader = _READERS.get(kind)
     if reader is None:
-        raise ReadError(_UNSUPPORTED.get(kind, f"{path.name} 不是可识别的文本或文档文件。").format(name=path.name))
+        raise BadFile(_UNSUPPORTED.get(kind, f"{path.name} 不是可识别的文本或文档文件。").format(name=path.name))
     lines, unit = reader(data, path.name)
     if not any(line.text.strip() or line.cells for line in lines):
-        raise ReadError(f"{path.name} 中没有可识别的文字。")
+        raise BadFile(f"{path.name} 中没有可识别的文字。")
     return Document(path.name, lines, unit)
 
 
@@ -129,7 +126,7 @@ def _read_docx(data: bytes, name: str) -> tuple[list[SourceLine], str]:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on a broken package
-        raise ReadError(f"{name} 是 Word 文件，但已损坏或加了密码，无法打开（{type(exc).__name__}）。") from exc
+        raise BadFile(f"{name} 是 Word 文件，但已损坏或加了密码，无法打开（{type(exc).__name__}）。") from exc
     lines: list[SourceLine] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
@@ -207,12 +204,12 @@ def _read_pdf(data: bytes, name: str) -> tuple[list[SourceLine], str]:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise ReadError(f"{name} 是加密的 PDF。请向发文单位索取未加密的文件，或 Word/文本版本。")
+            raise BadFile(f"{name} 是加密的 PDF。请向发文单位索取未加密的文件，或 Word/文本版本。")
         text = "\n".join(page.extract_text() or "" for page in reader.pages)
     except PdfReadError as exc:
-        raise ReadError(f"{name} 是 PDF，但已损坏，无法读取。") from exc
+        raise BadFile(f"{name} 是 PDF，但已损坏，无法读取。") from exc
     if len(re.sub(r"\s", "", text)) < 20:
-        raise ReadError(
+        raise BadFile(
             f"{name} 是扫描版 PDF（只有图片，没有文字）。请先用 WPS/Word 的“PDF 转文字”或 OCR 识别成文字，"
             "另存为 .docx 或 .txt 后再导入。"
         )
@@ -227,7 +224,7 @@ def _read_sheet(data: bytes, name: str) -> tuple[list[SourceLine], str]:
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types
-        raise ReadError(f"{name} 是表格文件，但已损坏或加了密码，无法读取。") from exc
+        raise BadFile(f"{name} 是表格文件，但已损坏或加了密码，无法读取。") from exc
     lines: list[SourceLine] = []
     for sheet_name in book.sheet_names:
         for row in book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False):

@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from xltools.forms.model import META_SHEET
 from xltools.merge.model import RawBook, RawSheet
 from xltools.readers.forms import custom_properties_from_zip
+from xltools.vocab import META_SHEET
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024

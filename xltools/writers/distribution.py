@@ -8,9 +8,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from xltools.errors import FileInTheWay
 from xltools.forms.model import UnitForms
 from xltools.master.content import Table
-from xltools.readers.document import ReadError
 from xltools.writers.files import write_atomic
 from xltools.writers.forms_custom import check_template, write_custom_forms
 from xltools.writers.forms_xlsx import write_forms
@@ -45,7 +45,7 @@ def generate(all_forms: list[UnitForms], out: Path, contacts: dict[str, str] | N
 def _check_target(path: Path) -> None:
     """Overwrite only forms this tool generated, never a file someone else put there."""
     if path.exists() and "xltools_tool" not in _custom_properties(path):
-        raise ReadError(f"{path} 已存在，但不是本工具生成的附表，没有覆盖。请换一个输出文件夹，或先移走这个文件。")
+        raise FileInTheWay(f"{path} 已存在，但不是本工具生成的附表，没有覆盖。请换一个输出文件夹，或先移走这个文件。")
 
 
 def _custom_properties(path: Path) -> str:

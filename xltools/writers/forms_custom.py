@@ -19,10 +19,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xltools.forms.model import ID_HEADER, META_SHEET, QUARTER_WORDS, FormTask, UnitForms
-from xltools.readers.document import ReadError
+from xltools.errors import BadFile
+from xltools.forms.identity import TASKS_HEADER, identity_rows
+from xltools.forms.model import QUARTER_WORDS, FormTask, UnitForms
+from xltools.vocab import ID_HEADER, META_SHEET
 from xltools.writers.files import write_atomic
-from xltools.writers.forms_xlsx import identity_rows
 from xltools.writers.xlsx_tables import put
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
@@ -33,9 +34,9 @@ def check_template(path: Path) -> None:
     try:
         wb = load_workbook(path)
     except Exception as exc:  # openpyxl raises many kinds on a bad package
-        raise ReadError(f"自制附表 {path.name} 无法打开（需要 .xlsx 格式）。") from exc
+        raise BadFile(f"自制附表 {path.name} 无法打开（需要 .xlsx 格式）。") from exc
     if not any(_template_row(ws) for ws in wb.worksheets):
-        raise ReadError(f"自制附表 {path.name} 中没有找到写有 {{{{序号}}}} 或 {{{{责任事项}}}} 的行，不知道任务写在哪里。")
+        raise BadFile(f"自制附表 {path.name} 中没有找到写有 {{{{序号}}}} 或 {{{{责任事项}}}} 的行，不知道任务写在哪里。")
 
 
 def _template_row(ws: Worksheet) -> int | None:
@@ -115,7 +116,7 @@ def write_custom_forms(template: Path, forms: UnitForms, path: Path) -> Path:
             meta.append([ws.title, r, task.identity, task.key, task.text])
     sheet = wb.create_sheet(META_SHEET)
     identity = identity_rows(forms)
-    for row in [[label, value] for label, _, value in identity] + [["表", "行", "任务", "编号", "责任事项"], *meta]:
+    for row in [[label, value] for label, _, value in identity] + [list(TASKS_HEADER), *meta]:
         sheet.append(row)
     sheet.sheet_state = "hidden"
     for _, prop, value in identity:

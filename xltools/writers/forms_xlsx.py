@@ -13,15 +13,9 @@ from pathlib import Path
 
 import xlsxwriter
 
-from xltools.forms.model import (
-    COMPLETION_TIMES,
-    FORM_VERSION,
-    ID_HEADER,
-    META_SHEET,
-    QUARTER_WORDS,
-    PlanBlock,
-    UnitForms,
-)
+from xltools.forms.identity import TASKS_HEADER, identity_rows
+from xltools.forms.model import QUARTER_WORDS, PlanBlock, UnitForms
+from xltools.vocab import COMPLETION_TIMES, ID_HEADER, META_SHEET
 from xltools.writers.files import write_atomic
 from xltools.writers.look import text_lines
 
@@ -149,7 +143,7 @@ def write_plan_form(wb, f: _Formats, forms: UnitForms, meta: list[list]) -> None
         meta.append([name, first + 1, task.identity, task.key, task.text])
     if row > header + 1:
         ws.data_validation(header + 1, 4, row - 1, 4, {
-            "validate": "list", "source": COMPLETION_TIMES, "error_type": "warning",
+            "validate": "list", "source": list(COMPLETION_TIMES), "error_type": "warning",
             "input_title": "完成时间", "input_message": "请选择按季度的完成时间",
             "error_message": "建议从列表中选择季度（第一季度至第四季度、全年）"})
     ws.freeze_panes(header + 1, 0)
@@ -217,19 +211,6 @@ def write_report_form(wb, f: _Formats, forms: UnitForms, meta: list[list]) -> No
     _protect(ws, forms.password)
 
 
-def identity_rows(forms: UnitForms) -> list[tuple[str, str, object]]:
-    """(label on the hidden sheet, custom property name, value)."""
-    return [
-        ("工具", "xltools_tool", "xltools"),
-        ("版本", "xltools_version", FORM_VERSION),
-        ("单位", "xltools_unit", forms.unit),
-        ("年度", "xltools_year", forms.year),
-        ("季度", "xltools_quarter", forms.quarter),
-        ("附表", "xltools_forms", ",".join(str(n) for n in forms.forms)),
-        ("生成时间", "xltools_generated", forms.generated),
-    ]
-
-
 def write_forms(forms: UnitForms, path: Path) -> Path:
     """One unit's workbook, written atomically."""
 
@@ -245,7 +226,7 @@ def write_forms(forms: UnitForms, path: Path) -> Path:
             write_report_form(wb, f, forms, meta)
         ws = wb.add_worksheet(META_SHEET)
         identity = identity_rows(forms)
-        rows = [[label, value] for label, _, value in identity] + [["表", "行", "任务", "编号", "责任事项"], *meta]
+        rows = [[label, value] for label, _, value in identity] + [list(TASKS_HEADER), *meta]
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 ws.write(r, c, value)

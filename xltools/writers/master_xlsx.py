@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xltools.errors import BadFile, WouldLoseContent
 from xltools.master.content import (
     HEADER_ROW,
     STATS,
@@ -25,8 +27,6 @@ from xltools.master.content import (
     unit_sheet_unit,
 )
 from xltools.master.read import master_from_rows
-from xltools.readers.document import ReadError
-from xltools.readers.master import rich_content
 from xltools.writers.files import write_atomic
 from xltools.writers.xlsx_tables import add_columns, extra_columns, write_table
 
@@ -55,10 +55,33 @@ def backup(path: Path) -> Path:
     return target
 
 
+# Parts of an .xlsx that openpyxl cannot carry through a rewrite.
+RICH_PARTS = {
+    "xl/charts/": "图表",
+    "xl/media/": "图片",
+    "xl/vbaProject.bin": "宏",
+    "xl/pivotTables/": "数据透视表",
+    "xl/slicers/": "切片器",
+    "xl/embeddings/": "嵌入对象",
+    "xl/ctrlProps/": "表单控件",
+}
+
+
+def rich_content(path: str | Path, own_charts: int = 0) -> list[str]:
+    """What a rewrite would lose (charts, pictures, macros …), beyond the `own_charts` the tool drew itself."""
+    try:
+        names = zipfile.ZipFile(path).namelist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise BadFile(f"{Path(path).name} 不是有效的 .xlsx 文件（可能已损坏，或是 .xls/.et 格式）。") from exc
+    charts = sum(1 for n in names if n.startswith("xl/charts/chart"))
+    return [label for part, label in RICH_PARTS.items()
+            if any(n.startswith(part) for n in names) and not (part == "xl/charts/" and charts <= own_charts)]
+
+
 def check_rewritable(path: Path, own_charts: int = 0) -> None:
     rich = rich_content(path, own_charts)
     if rich:
-        raise ReadError(
+        raise WouldLoseContent(
             f"{path.name} 中有{'、'.join(rich)}，用本工具改写会丢失这些内容，因此没有修改。"
             "请在 Excel 中用“刷新分工”按钮（通过 Excel 写入，不会丢失），或把这些内容移到另一个文件后再试。"
         )
@@ -117,7 +140,7 @@ def refresh_workbook(wb: Workbook, master: Master) -> list[Table]:
 def refresh_file(path: str | Path) -> tuple[Master, Path]:
     """Rebuild 分工统计 and the unit sheets from the plan sheets and 单位名录 as staff left them.
 
-    Raises MasterError (nothing written) when an edit cannot be understood.
+    Raises BadMaster (nothing written) when an edit cannot be understood.
     Returns the master and the backup made before writing.
     """
     path = Path(path)

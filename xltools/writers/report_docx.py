@@ -18,8 +18,8 @@ from docx.shared import Cm, Pt
 from xltools.forms.model import QUARTER_WORDS, report_name
 from xltools.master.content import Master, Table
 from xltools.master.settings import QUARTERS
-from xltools.merge.model import CURRENT_STATUS
 from xltools.merge.status import BEHIND, STATUSES
+from xltools.vocab import CURRENT_STATUS
 from xltools.writers.files import write_atomic
 
 TITLE_FONT, HEAD_FONT, SECTION_FONT, BODY_FONT = "方正小标宋简体", "黑体", "楷体_GB2312", "仿宋_GB2312"

@@ -1,0 +1,163 @@
+"""The words a user sees, in one place: sheet names, column headers, roles, forms, quarters.
+
+Every module takes its labels from here, so a sheet name or a header is
+spelled once (tests/test_vocabulary.py fails when one is typed elsewhere).
+The wording follows the notices and their 附表. Also here: `TaskId`, how a
+task (or a 分项 of it) is named inside workbooks and forms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# -- the master workbook (督办台账) ------------------------------------------------------
+CONSOLE = "控制台"
+README = "说明"
+SETTINGS = "设置"
+DIRECTORY = "单位名录"
+STATS = "分工统计"
+WARNINGS = "导入提示"
+MASTER_SHEETS = (README, SETTINGS, DIRECTORY, STATS, WARNINGS)
+XLWINGS_CONF_SHEETS = ("xlwings.conf", "_xlwings.conf")
+RESULT_LABEL = "运行结果"  # the 控制台 cell the buttons write their result beside
+
+# plan sheets and unit sheets
+KEY = "编号"
+PART = "部分"
+SECTION = "章节"
+THEME = "主题"
+TASK = "责任事项"
+LEAD = "牵头单位"
+UNITS = "责任单位"
+CITY_LEAD = "市级牵头单位"
+CITY_UNITS = "市级责任单位"
+DEADLINE = "完成时限"
+NOTE = "备注"
+PLAN = "方案"
+ROLE = "本单位角色"
+PLAN_COLUMNS = (KEY, PART, SECTION, THEME, TASK, LEAD, UNITS, DEADLINE, NOTE)
+CITY_COLUMNS = (CITY_LEAD, CITY_UNITS)
+UNIT_COLUMNS = (PLAN, KEY, TASK, ROLE, LEAD, UNITS, DEADLINE)
+ROW_KEYS = (PLAN, KEY)  # what identifies a task's row on unit sheets and in 汇总
+UNIT_TITLE = "承担任务清单"
+
+# roles of a unit in a task
+ROLE_LEAD = "牵头"
+ROLE_SHARE = "责任"
+
+# 单位名录
+UNIT_NAME = "单位名称"
+SHORT = "简称"
+ALIASES = "别名"
+KIND = "类别"
+GROUPS = "所属分组"
+DIRECTORY_COLUMNS = (UNIT_NAME, SHORT, ALIASES, KIND, GROUPS, NOTE)
+GROUP_KIND = "分组"
+UNKNOWN_KIND = "待确认"
+
+# 设置: the quarter and plan blocks inside the sheet
+QUARTER = "季度"
+QUARTER_HEADER = (QUARTER, "报送截止日期", README)
+PLAN_SHEET = "方案工作表"
+PLANS_HEADER = (PLAN_SHEET, "方案名称", "来源文件")
+
+# -- quarters ---------------------------------------------------------------------------------
+QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
+QUARTER_WORDS = {1: "一季度", 2: "上半年", 3: "前三季度", 4: "全年"}  # what a 附表3 of quarter N covers
+WHOLE_YEAR = QUARTER_WORDS[4]
+COMPLETION_TIMES = (*QUARTERS, WHOLE_YEAR)  # the 完成时间 choices of 附表1
+
+# -- forms (附表) -------------------------------------------------------------------------------
+FORM_NAMES = {1: "附表1", 2: "附表2", 3: "附表3"}
+DISTRICT_FORM_NAMES = {1: "附表1", 2: "附件4", 3: "附件5"}
+FORM_TITLES = {1: "办理方案", 2: "督办工作人员名单", 3: "完成情况"}
+SERIAL = "序号"
+TASK_NUMBER = "任务编号"
+PROGRESS = "完成情况"
+CONTENT = "具体工作内容"
+COMPLETION_TIME = "完成时间"
+LEADER = "分管负责人"
+OFFICE = "责任处室"
+NAME = "姓名"
+POST = "职务"
+OFFICE_PHONE = "办公电话"
+MOBILE = "手机"
+# contact roles as 附表2 names them, and the words units write instead
+CONTACT_LEADER = LEADER
+CONTACT_OFFICE_HEAD = "督办处室负责人"
+CONTACT = "联络员"
+CONTACT_ROLES = (CONTACT_LEADER, CONTACT_OFFICE_HEAD, CONTACT)
+CONTACT_ROLE_WORDS = {
+    LEADER: CONTACT_LEADER, "分管领导": CONTACT_LEADER,
+    "督办处室或者综合协调处室负责人": CONTACT_OFFICE_HEAD, "办公室或者综合协调科室负责人": CONTACT_OFFICE_HEAD,
+    "督办人员（联络员）": CONTACT, "经办人": CONTACT, CONTACT: CONTACT,
+}
+
+# the identity a form carries (hidden sheet, document properties, hidden column)
+META_SHEET = "_来源"
+ID_HEADER = "任务标识"
+ID_UNIT = "单位"
+ID_YEAR = "年度"
+ID_PLAN = "方案"
+ID_FORMS = "附表"
+ID_QUARTER = "季度"
+ID_VERSION = "版本"
+ID_MADE = "生成时间"
+
+# -- the tracker (汇总台账) --------------------------------------------------------------------
+TRACKER_FILE = "汇总台账.xlsx"
+DASHBOARD = "总览"
+SUMMARY = "汇总"
+REPORTING = "报送情况"
+REMINDERS = "催报名单"
+PLANS_SUMMARY = "办理方案汇总"
+CONTACTS = "联络员名录"
+FILES = "文件清单"
+PROBLEMS = "问题清单"
+TRACKER_SHEETS = (DASHBOARD, SUMMARY, REPORTING, REMINDERS, PLANS_SUMMARY, CONTACTS, FILES, PROBLEMS)
+STAFF_NOTE = "督办意见"
+OVERRIDE = "人工判定状态"
+STAFF_COLUMNS = (STAFF_NOTE, OVERRIDE)
+CURRENT_STATUS = "当前状态"  # a task's status after staff overrides
+# 报送情况: where a unit's form stands
+SUBMITTED, LATE, MISSING, NOT_DUE, NOT_NEEDED = "已报", "逾期", "未报", "未到期", "—"
+
+
+# -- task identity -----------------------------------------------------------------------------
+
+@dataclass(frozen=True, order=True)
+class TaskId:
+    """A task, or one 分项 of it, as forms and trackers name it: ``sheet|key`` or ``sheet|key#n``.
+
+    `plan` is the plan's sheet name in the master, `key` the task's number
+    as the plan sheet shows it (二-80), `item` the 分项 (1, 2 …; 0 for the
+    task as a whole). Forms sent out before 分项 existed carry ``sheet|key``,
+    which parses to item 0, so they keep merging.
+    """
+
+    plan: str
+    key: str
+    item: int = 0
+
+    SEPARATOR = "|"
+    ITEM_MARK = "#"
+
+    def __str__(self) -> str:
+        base = f"{self.plan}{self.SEPARATOR}{self.key}"
+        return f"{base}{self.ITEM_MARK}{self.item}" if self.item else base
+
+    @classmethod
+    def parse(cls, text: str) -> TaskId | None:
+        """The id written in a form's hidden column, or None for anything else (typed over, garbage)."""
+        plan, sep, rest = (text or "").strip().rpartition(cls.SEPARATOR)
+        if not sep or not plan or not rest:
+            return None
+        m = re.fullmatch(rf"(.+?)(?:{re.escape(cls.ITEM_MARK)}(\d{{1,3}}))?", rest.strip())
+        if m is None:
+            return None
+        return cls(plan.strip(), m.group(1).strip(), int(m.group(2) or 0))
+
+    def task(self) -> TaskId:
+        """The whole task this id (or 分项) belongs to."""
+        return TaskId(self.plan, self.key) if self.item else self
