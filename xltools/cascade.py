@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from xltools.model import Assignment, Plan, Task
 from xltools.units import UnitDirectory
+from xltools.vocab import KEY, TASK
 
 MANUAL = "待人工指定"
 
@@ -142,7 +143,7 @@ def decisions_table(decisions: list[Decision], directory: UnitDirectory):
              "、".join(d.task.lead), "；".join(d.reasons), "是" if d.manual else ""] for d in decisions]
     manual = sum(1 for d in decisions if d.manual)
     return Table("decisions", "对照表", "上下级分工对照表",
-                 ["编号", "责任事项", "上级牵头单位", "上级责任单位", "涉及本区", "区级牵头单位", "依据", "需人工指定"], rows,
+                 [KEY, TASK, "上级牵头单位", "上级责任单位", "涉及本区", "区级牵头单位", "依据", "需人工指定"], rows,
                  f"共 {len(rows)} 项任务涉及本区，{manual} 项找不到对口单位，需人工指定：在方案表“牵头单位”列填写后点“刷新分工”。",
-                 {"编号": 9, "责任事项": 40, "上级牵头单位": 16, "上级责任单位": 24, "涉及本区": 16, "区级牵头单位": 16,
+                 {KEY: 9, TASK: 40, "上级牵头单位": 16, "上级责任单位": 24, "涉及本区": 16, "区级牵头单位": 16,
                   "依据": 36, "需人工指定": 8})

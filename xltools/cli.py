@@ -14,13 +14,14 @@ from pathlib import Path
 from xltools.cascade import CounterpartMap, cascade, decisions_table, learn_map
 from xltools.demo.simulate import MANGLING, simulate
 from xltools.errors import BadArgument, FileInTheWay, NothingFound, describe
-from xltools.forms.model import QUARTER_WORDS, current_quarter, unit_forms
+from xltools.forms.model import current_quarter, unit_forms
 from xltools.master.content import new_master
 from xltools.master.settings import PRESET_DISTRICT, settings_from_notice
 from xltools.model import ImportResult
 from xltools.readers.counterparts import load_map, map_csv, map_table
 from xltools.readers.directory import load_directory
 from xltools.readers.master import load_master
+from xltools.vocab import DIRECTORY, FORM_TITLES, FORMS, QUARTER, QUARTER_WORDS, UNIT
 from xltools.vocab import TRACKER_FILE as TRACKER_NAME
 from xltools.workflow import build_master, import_files, merge
 from xltools.writers.distribution import LIST_NAME, generate
@@ -112,8 +113,8 @@ def _numbers(text: str, allowed: set[int], what: str) -> tuple[int, ...]:
 def cmd_templates(args: argparse.Namespace) -> int:
     master_path = Path(args.master)
     master = load_master(master_path)
-    quarter = _numbers(args.quarter, {1, 2, 3, 4}, "季度")[0] if args.quarter else current_quarter(master)
-    forms_wanted = _numbers(args.forms, {1, 2, 3}, "附表")
+    quarter = _numbers(args.quarter, {1, 2, 3, 4}, QUARTER)[0] if args.quarter else current_quarter(master)
+    forms_wanted = _numbers(args.forms, {1, 2, 3}, FORMS)
     only = [u.strip() for u in args.units.replace("，", ",").split(",") if u.strip()] if args.units else None
     if only:
         unknown = [u for u in only if master.directory.canonical(u) is None]
@@ -127,7 +128,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    quarter = _numbers(args.quarter, {1, 2, 3, 4}, "季度")[0] if args.quarter else None
+    quarter = _numbers(args.quarter, {1, 2, 3, 4}, QUARTER)[0] if args.quarter else None
     result = merge(args.master, args.returns, quarter, args.out, workers=os.cpu_count() or 1)
     tracker = result.tracker
     print(f"读取 {result.files} 个文件，采用 {len(tracker.used)} 份，{len(tracker.superseded)} 份被较新的替代；"
@@ -195,9 +196,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     loaded = load_master(book)
     s = loaded.settings
     # two rounds, as in a real year: 附表1-2 in February, 附表3 after the first quarter
-    rounds = [("办理方案", (1, 2), s.plan_deadline or s.deadline(1)), ("一季度", (3,), s.deadline(1))]
+    rounds = [(FORM_TITLES[1], (1, 2), s.plan_deadline or s.deadline(1)), (QUARTER_WORDS[1], (3,), s.deadline(1))]
     made = {name: generate(unit_forms(loaded, 1, forms), out / "分发" / name) for name, forms, _ in rounds}
-    print(f"[3/5] 生成附表：附表1-2 {len(made['办理方案'])} 个单位，一季度附表3 {len(made['一季度'])} 个单位，"
+    print(f"[3/5] 生成附表：附表1-2 {len(made[FORM_TITLES[1]])} 个单位，一季度附表3 {len(made[QUARTER_WORDS[1]])} 个单位，"
           f"在 分发/（各有{LIST_NAME}）")
     kinds: Counter = Counter()
     for seed, (name, _, deadline) in enumerate(rounds, start=2025):
@@ -225,13 +226,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parse", help="导入方案：识别方案文件中的任务和单位")
     p.add_argument("files", nargs="+", metavar="文件", help="方案文件（.txt/.docx/.html/.pdf/.xlsx）")
     p.add_argument("--json", metavar="路径", help="把结果写成 JSON 文件；写 - 则输出到屏幕")
-    p.add_argument("--units", metavar="单位名录", help="本单位的单位名录（.xlsx/.csv），默认用内置的武汉名录")
+    p.add_argument("--units", metavar=DIRECTORY, help="本单位的单位名录（.xlsx/.csv），默认用内置的武汉名录")
     p.set_defaults(run=cmd_parse)
 
     p = sub.add_parser("build", help="生成督办台账：每个方案一张表、每个单位一张表，以及单位名录和设置")
     p.add_argument("files", nargs="+", metavar="方案文件", help="一个或多个方案文件")
     p.add_argument("--out", default="督办台账.xlsx", metavar="台账", help="输出的台账文件（默认：督办台账.xlsx）")
-    p.add_argument("--units", metavar="单位名录", help="本单位的单位名录（.xlsx/.csv），默认用内置的武汉名录")
+    p.add_argument("--units", metavar=DIRECTORY, help="本单位的单位名录（.xlsx/.csv），默认用内置的武汉名录")
     p.add_argument("--force", action="store_true", help="台账已存在时仍然重建（先备份原文件）")
     p.set_defaults(run=cmd_build)
 
@@ -243,7 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("master", metavar="台账", help="督办台账 .xlsx 文件")
     p.add_argument("--out", metavar="文件夹", help="输出文件夹（默认：设置中的“分发文件夹”）")
     p.add_argument("--quarter", metavar="N", help="附表3 填报的季度 1-4（默认：下一个要报送的季度）")
-    p.add_argument("--units", metavar="单位", help="只生成这些单位，用逗号分隔（默认：所有有任务的单位）")
+    p.add_argument("--units", metavar=UNIT, help="只生成这些单位，用逗号分隔（默认：所有有任务的单位）")
     p.add_argument("--forms", default="1,2,3", metavar="1,2,3", help="生成哪些附表（默认：1,2,3）")
     p.add_argument("--template", metavar="自制附表", help="用本单位自制的空白附表（含 {{单位}}、{{序号}} 等占位符）")
     p.set_defaults(run=cmd_templates)
@@ -260,14 +261,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--district", required=True, metavar="区", help="本区名称，如 武昌区")
     p.add_argument("--map", metavar="对口单位表", help="对口单位表（.xlsx/.csv），默认用内置的武昌区对口单位表")
     p.add_argument("--out", required=True, metavar="台账", help="输出的本区督办台账 .xlsx")
-    p.add_argument("--units", metavar="单位名录", help="单位名录（.xlsx/.csv），默认用内置名录")
+    p.add_argument("--units", metavar=DIRECTORY, help="单位名录（.xlsx/.csv），默认用内置名录")
     p.add_argument("--force", action="store_true", help="输出文件已存在时仍然生成（先备份）")
     p.set_defaults(run=cmd_cascade)
 
     p = sub.add_parser("learn-map", help="学习对口关系：从写明市级、区级牵头单位的区级方案中整理对口单位表")
     p.add_argument("notice", metavar="区级方案", help="区级方案文件（如 武昌政办〔2023〕1号）")
     p.add_argument("--out", default="对口单位表.csv", metavar="文件", help="输出 .csv（默认：对口单位表.csv）")
-    p.add_argument("--units", metavar="单位名录", help="单位名录（.xlsx/.csv）")
+    p.add_argument("--units", metavar=DIRECTORY, help="单位名录（.xlsx/.csv）")
     p.set_defaults(run=cmd_learn_map)
 
     p = sub.add_parser("demo", help="演示：用内置的 2025 年方案跑一遍完整流程")

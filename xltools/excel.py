@@ -38,19 +38,30 @@ from xltools.master.content import (
 )
 from xltools.master.read import master_from_rows, read_settings, text
 from xltools.master.settings import settings_from_notice
-from xltools.merge.consolidate import SUMMARY, consolidate, overrides
+from xltools.merge.consolidate import consolidate, overrides
 from xltools.merge.dashboard import DASHBOARD
 from xltools.readers.directory import directory_from_rows, load_directory
 from xltools.readers.master import load_master, sheet_rows
-from xltools.vocab import CURRENT_STATUS, STAFF_COLUMNS, TRACKER_SHEETS
+from xltools.vocab import (
+    CONSOLE,
+    CURRENT_STATUS,
+    PROGRESS,
+    REMINDERS,
+    REPORTING,
+    RESULT_LABEL,
+    STAFF_COLUMNS,
+    SUMMARY,
+    TRACKER_SHEETS,
+    quarter_column,
+)
 from xltools.vocab import ROW_KEYS as SUMMARY_KEYS
 from xltools.vocab import TRACKER_FILE as TRACKER_NAME
 from xltools.workflow import import_files, read_returns, write_reports
 from xltools.writers.distribution import LIST_NAME, generate
 from xltools.writers.xlwings_tables import quiet, write_table
 
-CONSOLE = "控制台"
-RESULT_LABEL = "运行结果"
+CONSOLE = CONSOLE
+RESULT_LABEL = RESULT_LABEL
 KEEP = {CONSOLE, "xlwings.conf", "_xlwings.conf"}
 
 
@@ -244,7 +255,7 @@ def merge_returns(book: xw.Book) -> str:
 @button
 def refresh_status(book: xw.Book) -> str:
     """刷新状态: statuses, 总览 and 报送情况 again, with today's date and the rules in 设置."""
-    return _merge(book, (SUMMARY, "报送情况", "催报名单"))
+    return _merge(book, (SUMMARY, REPORTING, REMINDERS))
 
 
 # -- worksheet functions (Windows) -----------------------------------------------------------
@@ -300,7 +311,7 @@ def task_status(path: str, plan_sheet: str, key: str) -> str:
 def task_progress(path: str, plan_sheet: str, key: str) -> str:
     """What the lead reported for the task in the latest quarter that has a report."""
     row = _summary_row(path, plan_sheet, key) or {}
-    reports = [value for name, value in row.items() if name.endswith("季度完成情况") and value]
+    reports = [value for name, value in row.items() if name.endswith(PROGRESS) and name in {quarter_column(q, PROGRESS) for q in range(1, 5)} and value]
     return reports[-1] if reports else ""
 
 

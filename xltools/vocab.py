@@ -68,6 +68,12 @@ QUARTER_WORDS = {1: "一季度", 2: "上半年", 3: "前三季度", 4: "全年"}
 WHOLE_YEAR = QUARTER_WORDS[4]
 COMPLETION_TIMES = (*QUARTERS, WHOLE_YEAR)  # the 完成时间 choices of 附表1
 
+
+def quarter_column(quarter: int, what: str) -> str:
+    """A per-quarter column or label: quarter_column(1, PROGRESS) → 第一季度完成情况."""
+    return f"{QUARTERS[quarter - 1]}{what}"
+
+
 # -- forms (附表) -------------------------------------------------------------------------------
 FORM_NAMES = {1: "附表1", 2: "附表2", 3: "附表3"}
 DISTRICT_FORM_NAMES = {1: "附表1", 2: "附件4", 3: "附件5"}
@@ -95,13 +101,15 @@ CONTACT_ROLE_WORDS = {
 }
 
 # the identity a form carries (hidden sheet, document properties, hidden column)
+UNIT = "单位"
+YEAR = "年度"
+FORMS = "附表"
 META_SHEET = "_来源"
 ID_HEADER = "任务标识"
-ID_UNIT = "单位"
-ID_YEAR = "年度"
-ID_PLAN = "方案"
-ID_FORMS = "附表"
-ID_QUARTER = "季度"
+ID_UNIT = UNIT
+ID_YEAR = YEAR
+ID_FORMS = FORMS
+ID_QUARTER = QUARTER
 ID_VERSION = "版本"
 ID_MADE = "生成时间"
 
@@ -119,6 +127,8 @@ TRACKER_SHEETS = (DASHBOARD, SUMMARY, REPORTING, REMINDERS, PLANS_SUMMARY, CONTA
 STAFF_NOTE = "督办意见"
 OVERRIDE = "人工判定状态"
 STAFF_COLUMNS = (STAFF_NOTE, OVERRIDE)
+OTHER_REPORTS = "其他单位报送"  # per quarter in 汇总: what units other than the lead reported
+STATUS = "状态"  # per quarter in 汇总
 CURRENT_STATUS = "当前状态"  # a task's status after staff overrides
 # 报送情况: where a unit's form stands
 SUBMITTED, LATE, MISSING, NOT_DUE, NOT_NEEDED = "已报", "逾期", "未报", "未到期", "—"

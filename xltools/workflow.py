@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from xltools.errors import BadFile, NothingFound
 from xltools.forms.model import QUARTER_WORDS
 from xltools.master.content import Master, new_master, rows_extra_columns
-from xltools.master.settings import QUARTERS, settings_from_notice
-from xltools.merge.consolidate import SUMMARY, Tracker, consolidate, overrides
+from xltools.master.settings import settings_from_notice
+from xltools.merge.consolidate import Tracker, consolidate, overrides
 from xltools.merge.interpret import Interpreter
 from xltools.merge.model import Issue, Submission
 from xltools.model import ImportResult
@@ -22,15 +22,15 @@ from xltools.readers.directory import load_directory
 from xltools.readers.document import read_document
 from xltools.readers.master import load_master, sheet_rows
 from xltools.readers.returns import Candidate, ReturnProblem, collect, read_book
+from xltools.vocab import PROGRESS, STAFF_COLUMNS, SUMMARY, TRACKER_FILE, TRACKER_SHEETS, quarter_column
 from xltools.vocab import ROW_KEYS as SUMMARY_KEYS
-from xltools.vocab import STAFF_COLUMNS, TRACKER_SHEETS
 from xltools.writers.dashboard_xlsx import replace_dashboard
 from xltools.writers.files import write_atomic
 from xltools.writers.master_xlsx import backup, check_rewritable, replace_sheets
 from xltools.writers.report_docx import write_report
 from xltools.writers.xlsx_fast import write_tables
 
-TRACKER_NAME = "汇总台账.xlsx"
+TRACKER_NAME = TRACKER_FILE
 PARALLEL_FROM = 100  # files; below this, starting processes costs more than it saves
 
 
@@ -121,7 +121,7 @@ def write_reports(master: Master, tracker: Tracker, quarter: int | None, folder:
                   today: dt.date | None) -> list[Path]:
     """The quarter's progress report and its internal list of 滞后 tasks, beside the tracker."""
     summary = tracker.tables[0]
-    quarters = [q for q in range(1, 5) if f"{QUARTERS[q - 1]}完成情况" in summary.header]
+    quarters = [q for q in range(1, 5) if quarter_column(q, PROGRESS) in summary.header]
     q = quarter or quarters[-1]
     stem = f"{master.settings.year}年{QUARTER_WORDS[q]}"
     return [write_report(master, summary, q, folder / f"{stem}任务进展情况.docx", today=today),

@@ -19,9 +19,21 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from xltools.vocab import COMPLETION_TIMES, ID_HEADER, META_SHEET
+from xltools.vocab import (
+    COMPLETION_TIMES,
+    CONTENT,
+    DISTRICT_FORM_NAMES,
+    FORM_NAMES,
+    ID_HEADER,
+    META_SHEET,
+    NAME,
+    PROGRESS,
+    README,
+    SERIAL,
+    TASK_NUMBER,
+)
 
-PROGRESS = [
+PHRASES = [
     "已完成全年目标任务。{x}",
     "已完成。{x}",
     "正在推进，完成年度计划的{p}%。{x}",
@@ -50,7 +62,7 @@ class Simulated:
 
 
 def _text(rng: random.Random) -> str:
-    return rng.choice(PROGRESS).format(p=rng.randint(20, 95), q=rng.randint(101, 130), x=rng.choice(DETAILS))
+    return rng.choice(PHRASES).format(p=rng.randint(20, 95), q=rng.randint(101, 130), x=rng.choice(DETAILS))
 
 
 def set_saved_time(data: bytes, when: dt.datetime) -> bytes:
@@ -74,12 +86,12 @@ def _fill(path: Path, rng: random.Random, empty: bool, injected: bool) -> tuple[
     for ws in wb.worksheets:
         if ws.title == META_SHEET:
             continue
-        header = next((r for r in range(1, 8) if any(c.value in ("序号", "任务编号", "责任人") for c in ws[r])), None)
+        header = next((r for r in range(1, 8) if any(c.value in (SERIAL, TASK_NUMBER, "责任人") for c in ws[r])), None)
         if header is None:
             continue
         labels = [c.value for c in ws[header]]
-        if "完成情况" in labels and not empty:
-            col = labels.index("完成情况") + 1
+        if PROGRESS in labels and not empty:
+            col = labels.index(PROGRESS) + 1
             for row in ws.iter_rows(min_row=header + 1):
                 if row[0].value and row[labels.index(ID_HEADER)].value:
                     value = INJECTED[len(texts) % len(INJECTED)] if injected and len(texts) < 4 else _text(rng)
@@ -87,15 +99,15 @@ def _fill(path: Path, rng: random.Random, empty: bool, injected: bool) -> tuple[
                     if isinstance(value, str) and value.startswith("="):
                         ws.cell(row=row[0].row, column=col).data_type = "s"
                     texts.append(value)
-        elif "具体工作内容" in labels and not empty:
+        elif CONTENT in labels and not empty:
             for row in ws.iter_rows(min_row=header + 1):
-                cell = row[labels.index("具体工作内容")]
+                cell = row[labels.index(CONTENT)]
                 if cell.value in ("1.", "2.") and row[labels.index(ID_HEADER)].value:
                     cell.value = f"{cell.value}{rng.choice(WORK)}"
-                    row[labels.index("具体工作内容") + 1].value = rng.choice(COMPLETION_TIMES)
-                    row[labels.index("具体工作内容") + 2].value = rng.choice(NAMES)
-                    row[labels.index("具体工作内容") + 3].value = "综合处"
-        elif "姓名" in labels and not empty:
+                    row[labels.index(CONTENT) + 1].value = rng.choice(COMPLETION_TIMES)
+                    row[labels.index(CONTENT) + 2].value = rng.choice(NAMES)
+                    row[labels.index(CONTENT) + 3].value = "综合处"
+        elif NAME in labels and not empty:
             for r in range(header + 1, header + 4):
                 ws.cell(row=r, column=2, value=rng.choice(NAMES))
                 ws.cell(row=r, column=3, value=rng.choice(POSTS))
@@ -106,7 +118,7 @@ def _fill(path: Path, rng: random.Random, empty: bool, injected: bool) -> tuple[
 
 def _mangle(wb, how: str) -> None:
     """What people do to forms."""
-    report = next((ws for ws in wb.worksheets if ws.title in ("附表3", "附件5")), None)
+    report = next((ws for ws in wb.worksheets if ws.title in (FORM_NAMES[3], DISTRICT_FORM_NAMES[3])), None)
     if report is None:
         return
     first = 5
@@ -126,7 +138,7 @@ def _mangle(wb, how: str) -> None:
         report.cell(row=first, column=4, value=None)
         report.cell(row=first, column=6, value=value)
     elif how == "extra-sheet":
-        wb.create_sheet("说明")["A1"] = "本单位已按要求填报"
+        wb.create_sheet(README)["A1"] = "本单位已按要求填报"
 
 
 MANGLING = ["inserted-rows", "renamed-sheet", "moved-rows", "beside", "extra-sheet"]

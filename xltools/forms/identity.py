@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 from xltools.forms.model import FORM_VERSION, UnitForms
 from xltools.master.read import text
-from xltools.vocab import ID_FORMS, ID_MADE, ID_QUARTER, ID_UNIT, ID_VERSION, ID_YEAR
+from xltools.vocab import ID_FORMS, ID_MADE, ID_QUARTER, ID_UNIT, ID_VERSION, ID_YEAR, KEY, TASK
 
 TOOL_LABEL = "工具"
-TASKS_HEADER = ("表", "行", "任务", "编号", "责任事项")  # the hidden sheet's task list
+TASKS_HEADER = ("表", "行", "任务", KEY, TASK)  # the hidden sheet's task list
 CHANNEL_PROPERTIES = "文档属性"
 CHANNEL_SHEET = "隐藏表"
 # label on the hidden sheet → (custom property name, FormIdentity attribute)

@@ -15,7 +15,7 @@ from xltools.master.names import clean
 from xltools.master.settings import PRESET_DISTRICT, RULE_ALL
 from xltools.model import Plan, Task
 from xltools.vocab import DISTRICT_FORM_NAMES as DISTRICT_NAMES
-from xltools.vocab import FORM_NAMES, QUARTER_WORDS, TaskId
+from xltools.vocab import FORM_NAMES, FORM_TITLES, QUARTER_WORDS, TaskId
 
 FORM_VERSION = 1
 
@@ -88,9 +88,9 @@ class UnitForms:
 
     def title(self, form: int) -> str:
         if form == 1:
-            return f"{self.unit}{self.report_name}办理方案"
+            return f"{self.unit}{self.report_name}{FORM_TITLES[1]}"
         if form == 2:
-            return f"{self.unit}{self.report_name}{'工作联络人员名单' if self.district else '督办工作人员名单'}"
+            return f"{self.unit}{self.report_name}{'工作联络人员名单' if self.district else FORM_TITLES[2]}"
         return f"{self.unit}{QUARTER_WORDS[self.quarter]}工作目标完成情况"
 
 

@@ -13,21 +13,40 @@ from xltools.master.settings import PlanEntry, Settings
 from xltools.model import ParseWarning, Plan, Task
 from xltools.units import Unit, UnitDirectory
 from xltools.vocab import (
+    ALIASES,
     CITY_COLUMNS,
+    CITY_LEAD,
+    CITY_UNITS,
+    DEADLINE,
     DIRECTORY,
     DIRECTORY_COLUMNS,
+    GROUPS,
+    KEY,
+    KIND,
+    LEAD,
     MASTER_SHEETS,
+    NOTE,
+    PART,
+    PLAN,
     PLAN_COLUMNS,
     PLANS_HEADER,
     QUARTER_HEADER,
     QUARTERS,
     README,
+    ROLE,
     ROLE_LEAD,
     ROLE_SHARE,
+    SECTION,
     SETTINGS,
+    SHORT,
     STATS,
+    TASK,
+    THEME,
+    UNIT,
     UNIT_COLUMNS,
+    UNIT_NAME,
     UNIT_TITLE,
+    UNITS,
     UNKNOWN_KIND,
     WARNINGS,
 )
@@ -106,8 +125,8 @@ def plan_table(master: Master, plan: Plan) -> Table:
         row += [compress_units(t.lead, d), compress_units(t.units, d), t.deadline, ""]
         rows.append(row)
     info = f"共 {len(plan.tasks)} 项" + (f"（来源：{plan.source}）" if plan.source else "")
-    widths = {"编号": 9, "部分": 16, "章节": 24, "主题": 14, "责任事项": 60, "牵头单位": 18, "责任单位": 36,
-              "市级牵头单位": 16, "市级责任单位": 20, "完成时限": 14, "备注": 16}
+    widths = {KEY: 9, PART: 16, SECTION: 24, THEME: 14, TASK: 60, LEAD: 18, UNITS: 36,
+              CITY_LEAD: 16, CITY_UNITS: 20, DEADLINE: 14, NOTE: 16}
     return Table("plan", master.sheet_of(plan), plan.title, header, rows, info, widths, plan.title)
 
 
@@ -152,8 +171,8 @@ def unit_tables(master: Master, taken: set[str]) -> list[Table]:
         tables.append(Table(
             "unit", name, f"{unit} {UNIT_TITLE}", list(UNIT_COLUMNS), rows,
             f"牵头 {led} 项，参与 {len(rows) - led} 项，共 {len(rows)} 项",
-            {"方案": 16, "编号": 9, "责任事项": 60, "本单位角色": 10, "牵头单位": 18, "责任单位": 36,
-             "完成时限": 14},
+            {PLAN: 16, KEY: 9, TASK: 60, ROLE: 10, LEAD: 18, UNITS: 36,
+             DEADLINE: 14},
             unit,
         ))
     return tables
@@ -162,7 +181,7 @@ def unit_tables(master: Master, taken: set[str]) -> list[Table]:
 def stats_table(master: Master, units: list[Table]) -> Table:
     per_unit = assignments(master)
     sheets = [master.sheet_of(p) for p in master.plans]
-    header = ["单位", "工作表", "类别"]
+    header = [UNIT, "工作表", KIND]
     for sheet in sheets:
         header += [f"{sheet}·牵头", f"{sheet}·参与"]
     header += ["合计牵头", "合计参与", "合计"]
@@ -177,7 +196,7 @@ def stats_table(master: Master, units: list[Table]) -> Table:
         lead = sum(1 for _, _, r in pairs if r == ROLE_LEAD)
         row += [lead, len(pairs) - lead, len(pairs)]
         rows.append(row)
-    widths = {h: 10 for h in header} | {"单位": 30, "工作表": 16, "类别": 10}
+    widths = {h: 10 for h in header} | {UNIT: 30, "工作表": 16, KIND: 10}
     return Table("stats", STATS, "各单位分工统计", header, rows,
                  "“牵头”为本单位牵头的任务数，“参与”为本单位作为责任单位的任务数", widths)
 
@@ -185,9 +204,9 @@ def stats_table(master: Master, units: list[Table]) -> Table:
 def directory_table(directory: UnitDirectory) -> Table:
     rows = [[u.name, u.short, "、".join(u.aliases), u.kind, "、".join(u.groups), u.note]
             for u in directory.entries.values()]
-    return Table("directory", DIRECTORY, "单位名录", list(DIRECTORY_COLUMNS), rows,
+    return Table("directory", DIRECTORY, DIRECTORY, list(DIRECTORY_COLUMNS), rows,
                  "可直接修改：别名、所属分组用“、”分隔；分组本身也占一行，类别填“分组”。改完后点“刷新分工”。",
-                 {"单位名称": 34, "简称": 16, "别名": 40, "类别": 12, "所属分组": 44, "备注": 36})
+                 {UNIT_NAME: 34, SHORT: 16, ALIASES: 40, KIND: 12, GROUPS: 44, NOTE: 36})
 
 
 def settings_table(settings: Settings) -> Table:
@@ -202,8 +221,8 @@ def settings_table(settings: Settings) -> Table:
     rows.append(list(PLANS_HEADER))
     for entry in settings.plans:
         rows.append([entry.sheet, entry.title, entry.source])
-    return Table("settings", SETTINGS, "设置", ["项目", "内容", "说明"], rows,
-                 "按标签读取，可以改“内容”列；不要改“项目”列的文字。", {"项目": 16, "内容": 44, "说明": 60})
+    return Table("settings", SETTINGS, SETTINGS, ["项目", "内容", README], rows,
+                 "按标签读取，可以改“内容”列；不要改“项目”列的文字。", {"项目": 16, "内容": 44, README: 60})
 
 
 def readme_table(master: Master) -> Table:
@@ -229,7 +248,7 @@ def readme_table(master: Master) -> Table:
     ]
     if master.warnings:
         rows.insert(9, ["正文", WARNINGS, "导入方案时发现的需要核对的问题（文件、行号、内容）。"])
-    return Table("readme", README, "说明", [], rows, "", {"A": 18, "B": 90})
+    return Table("readme", README, README, [], rows, "", {"A": 18, "B": 90})
 
 
 def master_tables(master: Master) -> list[Table]:

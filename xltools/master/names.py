@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from xltools.vocab import PLAN
+
 MAX_LEN = 31
 _INVALID = re.compile(r"[\[\]:*?/\\：？]")
 
@@ -32,4 +34,4 @@ def plan_sheet_name(title: str) -> str:
     if m:
         return f"{m.group(1)}年{m.group(2) or ''}{m.group(3).replace('〈', '').replace('〉', '')}任务"
     short = re.sub(r"(关于)?印发|的通知|责任分解方案|分解方案|[《》〈〉“”（）()]", "", title)
-    return short[:MAX_LEN] or "方案"
+    return short[:MAX_LEN] or PLAN

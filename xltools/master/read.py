@@ -23,6 +23,20 @@ from xltools.master.settings import QUARTERS, PlanEntry, Settings, quarter_deadl
 from xltools.model import Assignment, Part, Plan, Task
 from xltools.parse.unitlist import resolve_units
 from xltools.units import UnitDirectory, directory_from_rows
+from xltools.vocab import (
+    CITY_LEAD,
+    CITY_UNITS,
+    DEADLINE,
+    KEY,
+    LEAD,
+    PART,
+    PLAN_SHEET,
+    SECTION,
+    TASK,
+    THEME,
+    UNITS,
+    YEAR,
+)
 
 
 def text(value) -> str:
@@ -51,7 +65,7 @@ def _date(value) -> dt.date | None:
 
 def read_settings(rows: list[list], problems: list[Problem]) -> Settings:
     by_label = {text(r[0]): r for r in rows if r and text(r[0])}
-    year_row = by_label.get("年度") or []
+    year_row = by_label.get(YEAR) or []
     year_text = text(year_row[1]) if len(year_row) > 1 else ""
     if not year_text.isdigit():
         problems.append(Problem(SETTINGS, 0, f"“年度”应填四位数字年份，现在是“{year_text}”"))
@@ -74,7 +88,7 @@ def read_settings(rows: list[list], problems: list[Problem]) -> Settings:
                 problems.append(Problem(SETTINGS, number, f"{text(row[0])}的截止日期“{text(row[1])}”不是日期"))
             else:
                 settings.deadlines[text(row[0])] = date
-    start = next((i for i, r in enumerate(rows) if r and text(r[0]) == "方案工作表"), None)
+    start = next((i for i, r in enumerate(rows) if r and text(r[0]) == PLAN_SHEET), None)
     if start is not None:
         for row in rows[start + 1 :]:
             if row and text(row[0]):
@@ -94,7 +108,7 @@ def _header(rows: list[list], required: tuple[str, ...]) -> int | None:
 def read_plan(name: str, title: str, rows: list[list], directory: UnitDirectory,
               problems: list[Problem]) -> Plan:
     plan = Plan(title=title or (text(rows[0][0]) if rows and rows[0] else name))
-    at = _header(rows, ("编号", "责任事项"))
+    at = _header(rows, (KEY, TASK))
     if at is None:
         problems.append(Problem(name, 0, "找不到表头（应有“编号”“责任事项”等列），请不要删除或改动表头行"))
         return plan
@@ -109,7 +123,7 @@ def read_plan(name: str, title: str, rows: list[list], directory: UnitDirectory,
         values = {c: cell(row, c) for c in PLAN_COLUMNS + CITY_COLUMNS}
         if not any(values.values()):
             continue
-        key, body = values["编号"], values["责任事项"]
+        key, body = values[KEY], values[TASK]
         if not body:
             problems.append(Problem(name, number, f"编号 {key or '（空）'} 的“责任事项”是空的，请填写或删除这一行"))
             continue
@@ -120,18 +134,18 @@ def read_plan(name: str, title: str, rows: list[list], directory: UnitDirectory,
             problems.append(Problem(name, number, f"编号 {key} 与第 {seen[key]} 行重复"))
             continue
         seen[key] = number
-        part_text = values["部分"]
+        part_text = values[PART]
         numeral, _, part_title = part_text.partition("、")
         if part_text and (not plan.parts or plan.parts[-1].numeral != numeral):
             plan.parts.append(Part(numeral, part_title, None, number))
         assignment = Assignment()
-        for column, attribute in (("牵头单位", "lead"), ("责任单位", "units"),
-                                  ("市级牵头单位", "city_lead"), ("市级责任单位", "city_units")):
+        for column, attribute in ((LEAD, "lead"), (UNITS, "units"),
+                                  (CITY_LEAD, "city_lead"), (CITY_UNITS, "city_units")):
             names = _units(values[column], directory, name, number, column, problems)
             getattr(assignment, attribute).extend(names)
-        plan.tasks.append(Task(key=key, part=numeral, section=values["章节"], theme=values["主题"],
+        plan.tasks.append(Task(key=key, part=numeral, section=values[SECTION], theme=values[THEME],
                                number=key.rsplit("-", 1)[-1], text=body, assignment=assignment,
-                               deadline=values["完成时限"], source_lines=(number, number)))
+                               deadline=values[DEADLINE], source_lines=(number, number)))
     return plan
 
 

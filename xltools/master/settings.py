@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from xltools.merge.status import DEFAULT_BEHIND, DEFAULT_DONE, DEFAULT_NEGATION, Rules
-from xltools.vocab import QUARTERS
+from xltools.vocab import PROGRESS, QUARTER, QUARTERS, YEAR
 
 RULE_LEAD = "牵头单位报送"
 RULE_ALL = "责任单位均报送"
@@ -55,7 +55,7 @@ class Settings:
 
     # label in the 设置 sheet → attribute; the sheet is read by these labels, not by address
     LABELS = {
-        "年度": "year",
+        YEAR: "year",
         "附表1、2截止日期": "plan_deadline",
         "督查室": "office",
         "报送规则": "rule",
@@ -71,7 +71,7 @@ class Settings:
         "否定词": "negations",
     }
     HINTS = {
-        "年度": "方案所属年度",
+        YEAR: "方案所属年度",
         "附表1、2截止日期": "办理方案和督办工作人员名单的报送截止日期",
         "督查室": "附表上写的收件单位",
         "报送规则": f"“{RULE_LEAD}”：只有牵头单位报附表3；“{RULE_ALL}”：每个责任单位都报",
@@ -107,7 +107,7 @@ def settings_from_notice(notice: list[str], titles: list[str]) -> Settings:
     first = re.search(r"于\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日前[^。]*(办理方案|名单)", text)
     if first:
         settings.plan_deadline = dt.date(int(first.group(1)), int(first.group(2)), int(first.group(3)))
-    quarterly = next((s for s in re.split(r"[。]", text) if "季度" in s and "完成情况" in s), "")
+    quarterly = next((s for s in re.split(r"[。]", text) if QUARTER in s and PROGRESS in s), "")
     if "各责任单位" in quarterly and "各牵头单位" not in quarterly:
         settings.rule = RULE_ALL
     office = re.search(r"报((?:市|区)[\u4e00-\u9fff]{0,6}督查室)", text)

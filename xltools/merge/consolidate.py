@@ -17,25 +17,49 @@ from xltools.merge.dashboard import Dashboard, dashboard
 from xltools.merge.model import Issue, Submission
 from xltools.merge.status import NOT_REPORTED, deadline_of, quarter_end, status_of
 from xltools.vocab import (
+    COMPLETION_TIME,
+    CONTACT,
     CONTACTS,
+    CONTENT,
     CURRENT_STATUS,
     FILES,
+    FORM_NAMES,
+    FORMS,
+    KEY,
     LATE,
+    LEAD,
+    LEADER,
     MISSING,
+    MOBILE,
+    NAME,
     NOT_DUE,
     NOT_NEEDED,
+    OFFICE,
+    OFFICE_PHONE,
+    OTHER_REPORTS,
+    PLAN,
+    PLANS_HEADER,
+    PLANS_SUMMARY,
+    POST,
     PROBLEMS,
+    PROGRESS,
+    QUARTER,
     QUARTERS,
     REMINDERS,
+    REPORTING,
     SUBMITTED,
     SUMMARY,
+    TASK,
+    UNIT,
+    UNITS,
     TaskId,
+    quarter_column,
 )
 from xltools.vocab import OVERRIDE as OVERRIDE_COLUMN
 from xltools.vocab import PLANS_SUMMARY as PLANS
-from xltools.vocab import REPORTING as STATUS
 from xltools.vocab import ROW_KEYS as SUMMARY_KEYS
 from xltools.vocab import STAFF_NOTE as STAFF_COLUMN
+from xltools.vocab import STATUS as STATUS_COLUMN
 
 SUPERSEDED_RULE = "同一单位同一附表有多份时，以保存时间最新的一份为准（时间相同按文件名排在后面的为准）"
 
@@ -72,7 +96,7 @@ def choose(submissions: list[Submission]) -> tuple[dict[tuple, Submission], list
     for key, subs in groups.items():
         ordered = sorted(subs, key=lambda s: (s.submitted or dt.datetime.min, s.file))
         winners[key] = ordered[-1]
-        superseded.extend((old, ordered[-1], f"附表{key[1]}") for old in ordered[:-1])
+        superseded.extend((old, ordered[-1], FORM_NAMES[key[1]]) for old in ordered[:-1])
     return winners, superseded
 
 
@@ -110,10 +134,10 @@ def summary_table(master: Master, winners: dict[tuple, Submission], shown: list[
     """Per task: each quarter's 完成情况 (lead), other units' reports and status; the current status."""
     overrides = overrides or {}
     rules = master.settings.rules()
-    header = ["方案", "编号", "责任事项", "牵头单位", "责任单位"]
+    header = [PLAN, KEY, TASK, LEAD, UNITS]
     for q in shown:
-        header += [f"{QUARTERS[q - 1]}完成情况", f"{QUARTERS[q - 1]}其他单位报送", f"{QUARTERS[q - 1]}状态"]
-    header += [CURRENT_STATUS, "报送单位", "来源文件", "报送时间"]
+        header += [quarter_column(q, PROGRESS), quarter_column(q, OTHER_REPORTS), quarter_column(q, STATUS_COLUMN)]
+    header += [CURRENT_STATUS, "报送单位", PLANS_HEADER[2], "报送时间"]
     d = master.directory
     by_quarter: dict[int, list[Submission]] = defaultdict(list)
     for (_, form, q), sub in winners.items():
@@ -144,12 +168,12 @@ def summary_table(master: Master, winners: dict[tuple, Submission], shown: list[
             row += [overrides.get((sheet, task.key)) or status, "、".join(s.unit for s in latest),
                     "\n".join(s.file for s in latest), "\n".join(_stamp(s.submitted) for s in latest)]
             rows.append(row)
-    widths = {"方案": 14, "编号": 9, "责任事项": 40, "牵头单位": 14, "责任单位": 20, "报送单位": 14,
-              "来源文件": 30, "报送时间": 16}
+    widths = {PLAN: 14, KEY: 9, TASK: 40, LEAD: 14, UNITS: 20, "报送单位": 14,
+              PLANS_HEADER[2]: 30, "报送时间": 16}
     for q in shown:
-        widths[f"{QUARTERS[q - 1]}完成情况"] = 50
-        widths[f"{QUARTERS[q - 1]}其他单位报送"] = 30
-        widths[f"{QUARTERS[q - 1]}状态"] = 10
+        widths[quarter_column(q, PROGRESS)] = 50
+        widths[quarter_column(q, OTHER_REPORTS)] = 30
+        widths[quarter_column(q, STATUS_COLUMN)] = 10
     widths[CURRENT_STATUS] = 10
     filled = sum(1 for r in rows if any(r[5 + 3 * i] for i in range(len(shown))))
     return Table("summary", SUMMARY, "完成情况汇总", header, rows,
@@ -180,12 +204,12 @@ def status_rows(master: Master, winners: dict[tuple, Submission], shown: list[in
     result = []
     for unit in unit_order(master, list(per_unit)):
         reports = any(reports_on(task, unit, s.rule) for _, task, _ in per_unit[unit])
-        states = [("附表1", _state(winners.get((unit, 1, 0)), s.plan_deadline, today), s.plan_deadline),
-                  ("附表2", _state(winners.get((unit, 2, 0)), s.plan_deadline, today), s.plan_deadline)]
+        states = [(FORM_NAMES[1], _state(winners.get((unit, 1, 0)), s.plan_deadline, today), s.plan_deadline),
+                  (FORM_NAMES[2], _state(winners.get((unit, 2, 0)), s.plan_deadline, today), s.plan_deadline)]
         for q in shown:
             deadline = s.deadline(q)
             state = _state(winners.get((unit, 3, q)), deadline, today) if reports else NOT_NEEDED
-            states.append((f"{QUARTERS[q - 1]}附表3", state, deadline))
+            states.append((quarter_column(q, FORM_NAMES[3]), state, deadline))
         result.append((unit, states))
     return result
 
@@ -197,17 +221,17 @@ def status_table(master: Master, winners, shown, today) -> tuple[Table, list]:
     for word in (SUBMITTED, LATE, MISSING):
         rows.append([f"合计：{word}", *[sum(1 for r in rows[: len(rows_by_unit)] if r[i + 1] == word)
                                        for i in range(len(labels))]])
-    header = ["单位", *labels]
+    header = [UNIT, *labels]
     info = f"截至 {today.isoformat()}：{len(rows_by_unit)} 个单位。已报=按时报送，逾期=超过截止日期才报，未报=已过截止日期仍未报，未到期=还没到截止日期。"
-    widths = {"单位": 30} | {label: 14 for label in labels}
-    return Table("status", STATUS, "报送情况", header, rows, info, widths), rows_by_unit
+    widths = {UNIT: 30} | {label: 14 for label in labels}
+    return Table("status", REPORTING, REPORTING, header, rows, info, widths), rows_by_unit
 
 
 def reminders_table(master: Master, winners, shown, today) -> Table:
     contacts = {}
     for (unit, form, _), sub in winners.items():
         if form == 2:
-            person = next((c for c in sub.contacts if c.role == "联络员"), sub.contacts[0] if sub.contacts else None)
+            person = next((c for c in sub.contacts if c.role == CONTACT), sub.contacts[0] if sub.contacts else None)
             if person:
                 contacts[unit] = person
     s = master.settings
@@ -224,9 +248,9 @@ def reminders_table(master: Master, winners, shown, today) -> Table:
                        f"请尽快报送{s.office}。{sender}")
             rows.append([unit, what, dates, person.name if person else "",
                          (person.mobile or person.office_phone) if person else "", message])
-    return Table("reminders", REMINDERS, "催报名单", ["单位", "未报内容", "截止日期", "联络员", "联系电话", "催报短信"],
+    return Table("reminders", REMINDERS, REMINDERS, [UNIT, "未报内容", "截止日期", CONTACT, "联系电话", "催报短信"],
                  rows, f"截至 {today.isoformat()} 已过截止日期仍未报送的单位，共 {len(rows)} 个。“催报短信”可直接复制发送。",
-                 {"单位": 24, "未报内容": 26, "截止日期": 14, "联络员": 10, "联系电话": 14, "催报短信": 60})
+                 {UNIT: 24, "未报内容": 26, "截止日期": 14, CONTACT: 10, "联系电话": 14, "催报短信": 60})
 
 
 def _task_texts(master: Master) -> dict[str, tuple[str, str, str]]:
@@ -242,10 +266,10 @@ def plans_table(master: Master, winners) -> Table:
         for r in sub.plan_rows:
             sheet, key, task_text = texts.get(r.task, ("", r.task, ""))
             rows.append([unit, sheet, key, task_text, r.content, r.when, r.leader, r.office, sub.file])
-    header = ["单位", "方案", "编号", "责任事项", "具体工作内容", "完成时间", "分管负责人", "责任处室", "来源文件"]
-    return Table("plans", PLANS, "办理方案汇总", header, rows, f"共 {len(rows)} 条具体工作内容",
-                 {"单位": 16, "方案": 14, "编号": 9, "责任事项": 30, "具体工作内容": 50, "完成时间": 10,
-                  "分管负责人": 10, "责任处室": 12, "来源文件": 30})
+    header = [UNIT, PLAN, KEY, TASK, CONTENT, COMPLETION_TIME, LEADER, OFFICE, PLANS_HEADER[2]]
+    return Table("plans", PLANS, PLANS_SUMMARY, header, rows, f"共 {len(rows)} 条具体工作内容",
+                 {UNIT: 16, PLAN: 14, KEY: 9, TASK: 30, CONTENT: 50, COMPLETION_TIME: 10,
+                  LEADER: 10, OFFICE: 12, PLANS_HEADER[2]: 30})
 
 
 def unit_key(master: Master, unit: str) -> int:
@@ -257,9 +281,9 @@ def contacts_table(master: Master, winners) -> Table:
     for (unit, form, _), sub in sorted(winners.items(), key=lambda kv: (unit_key(master, kv[0][0]), kv[0])):
         if form == 2:
             rows += [[unit, c.role, c.name, c.title, c.office_phone, c.mobile, sub.file] for c in sub.contacts]
-    return Table("contacts", CONTACTS, "联络员名录", ["单位", "责任人", "姓名", "职务", "办公电话", "手机", "来源文件"],
-                 rows, f"共 {len(rows)} 人", {"单位": 24, "责任人": 16, "姓名": 10, "职务": 16, "办公电话": 14,
-                                             "手机": 14, "来源文件": 30})
+    return Table("contacts", CONTACTS, CONTACTS, [UNIT, "责任人", NAME, POST, OFFICE_PHONE, MOBILE, PLANS_HEADER[2]],
+                 rows, f"共 {len(rows)} 人", {UNIT: 24, "责任人": 16, NAME: 10, POST: 16, OFFICE_PHONE: 14,
+                                             MOBILE: 14, PLANS_HEADER[2]: 30})
 
 
 def files_table(submissions, winners, superseded, issues) -> Table:
@@ -273,20 +297,20 @@ def files_table(submissions, winners, superseded, issues) -> Table:
         state = "已采用" if id(sub) in used else "已被替代" if id(sub) in replaced else "未合并"
         if id(sub) in used and id(sub) in replaced:
             state = "部分采用"
-        rows.append([sub.file, sub.unit, "、".join(f"附表{f}" for f in sorted(sub.forms)),
+        rows.append([sub.file, sub.unit, "、".join(FORM_NAMES[f] for f in sorted(sub.forms)),
                      QUARTERS[sub.quarter - 1] if sub.quarter else "", sub.how, _stamp(sub.submitted),
                      len([v for v in sub.reports.values() if v]), len(sub.empty), problems[sub.file], state])
     placed = {s.file for s in submissions}
     for name in sorted({i.file for i in issues} - placed):
         rows.append([name, "", "", "", "", "", 0, 0, problems[name], "未合并"])
-    header = ["文件", "单位", "附表", "季度", "识别方式", "保存时间", "已填任务数", "空白任务数", "问题数", "状态"]
+    header = ["文件", UNIT, FORMS, QUARTER, "识别方式", "保存时间", "已填任务数", "空白任务数", "问题数", STATUS_COLUMN]
     return Table("files", FILES, "收到的文件", header, rows, f"共 {len(rows)} 个文件。{SUPERSEDED_RULE}。",
-                 {"文件": 50, "单位": 20, "附表": 16, "季度": 10, "识别方式": 10, "保存时间": 16, "已填任务数": 10,
-                  "空白任务数": 10, "问题数": 8, "状态": 10})
+                 {"文件": 50, UNIT: 20, FORMS: 16, QUARTER: 10, "识别方式": 10, "保存时间": 16, "已填任务数": 10,
+                  "空白任务数": 10, "问题数": 8, STATUS_COLUMN: 10})
 
 
 def problems_table(issues: list[Issue]) -> Table:
     rows = [[i.file, i.sheet, i.row or "", i.message] for i in sorted(issues, key=lambda i: (i.file, i.sheet, i.row))]
-    return Table("problems", PROBLEMS, "问题清单", ["文件", "工作表", "行号", "问题"], rows,
+    return Table("problems", PROBLEMS, PROBLEMS, ["文件", "工作表", "行号", "问题"], rows,
                  f"合并时发现的问题共 {len(rows)} 条：请按文件逐条核对，必要时请单位改正后重新报送。",
                  {"文件": 44, "工作表": 12, "行号": 8, "问题": 90})

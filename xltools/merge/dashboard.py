@@ -10,7 +10,22 @@ from dataclasses import dataclass, field
 
 from xltools.master.content import Master, Table
 from xltools.merge.status import STATUSES
-from xltools.vocab import CURRENT_STATUS, DASHBOARD, LATE, MISSING, NOT_DUE, NOT_NEEDED, SUBMITTED
+from xltools.vocab import (
+    CURRENT_STATUS,
+    DASHBOARD,
+    FORMS,
+    KEY,
+    LATE,
+    LEAD,
+    MISSING,
+    NOT_DUE,
+    NOT_NEEDED,
+    PART,
+    PLAN,
+    REPORTING,
+    SECTION,
+    SUBMITTED,
+)
 
 
 @dataclass
@@ -57,7 +72,7 @@ def dashboard(master: Master, summary: Table, status: Table) -> Dashboard:
     by_lead: dict[str, list[str]] = defaultdict(list)
     overall: list[str] = []
     for row in summary.rows:
-        plan, task = tasks[(row[at["方案"]], row[at["编号"]])]
+        plan, task = tasks[(row[at[PLAN]], row[at[KEY]])]
         state = row[at[CURRENT_STATUS]]
         overall.append(state)
         parts = {p.numeral: f"{p.numeral}、{p.title}" for p in plan.parts}
@@ -69,9 +84,9 @@ def dashboard(master: Master, summary: Table, status: Table) -> Dashboard:
             by_lead[lead].append(state)
     blocks = [
         _status_block("总体情况", "范围", {"全部任务": overall}),
-        _status_block("按部分", "部分", dict(by_part)),
-        _status_block("按章节", "章节", dict(by_section)),
-        _status_block("按牵头单位", "牵头单位", dict(sorted(by_lead.items(), key=lambda kv: -len(kv[1])))),
+        _status_block("按部分", PART, dict(by_part)),
+        _status_block("按章节", SECTION, dict(by_section)),
+        _status_block("按牵头单位", LEAD, dict(sorted(by_lead.items(), key=lambda kv: -len(kv[1])))),
         _reporting_block(status),
     ]
     charts = [
@@ -93,4 +108,4 @@ def _reporting_block(status: Table) -> Block:
         done = states[SUBMITTED] + states[LATE]
         rows.append([label, owed, states[SUBMITTED], states[LATE], states[MISSING], states[NOT_DUE],
                      round(done / owed, 3) if owed else 0])
-    return Block("报送情况", ["附表", "应报单位", SUBMITTED, LATE, MISSING, NOT_DUE, "报送率"], rows)
+    return Block(REPORTING, [FORMS, "应报单位", SUBMITTED, LATE, MISSING, NOT_DUE, "报送率"], rows)

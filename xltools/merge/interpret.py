@@ -19,7 +19,32 @@ from xltools.master.read import text
 from xltools.merge.model import Contact, Issue, PlanRow, RawBook, RawSheet, Submission
 from xltools.model import Task
 from xltools.text import unify_punctuation
-from xltools.vocab import COMPLETION_TIMES, ID_HEADER, META_SHEET, TaskId
+from xltools.vocab import (
+    CITY_LEAD,
+    COMPLETION_TIME,
+    COMPLETION_TIMES,
+    CONTACT,
+    CONTACT_OFFICE_HEAD,
+    CONTENT,
+    ID_HEADER,
+    KEY,
+    LEADER,
+    META_SHEET,
+    MOBILE,
+    NAME,
+    NOTE,
+    OFFICE,
+    OFFICE_PHONE,
+    POST,
+    PROGRESS,
+    ROLE,
+    ROLE_LEAD,
+    ROLE_SHARE,
+    SERIAL,
+    TASK,
+    TASK_NUMBER,
+    TaskId,
+)
 
 QUARTER_PATTERNS = [
     (4, r"全年|第四季度|四季度|前四季度"),
@@ -27,11 +52,11 @@ QUARTER_PATTERNS = [
     (2, r"上半年|前二季度|前两季度|第二季度|二季度"),
     (1, r"第一季度|一季度"),
 ]
-KEY_HEADERS = ("序号", "任务编号", "编号")
+KEY_HEADERS = (SERIAL, TASK_NUMBER, KEY)
 CONTACT_ROLES = {
-    "分管负责人": "分管负责人", "分管领导": "分管负责人",
-    "督办处室或者综合协调处室负责人": "督办处室负责人", "办公室或者综合协调科室负责人": "督办处室负责人",
-    "督办人员（联络员）": "联络员", "经办人": "联络员", "联络员": "联络员",
+    LEADER: LEADER, "分管领导": LEADER,
+    "督办处室或者综合协调处室负责人": CONTACT_OFFICE_HEAD, "办公室或者综合协调科室负责人": CONTACT_OFFICE_HEAD,
+    "督办人员（联络员）": CONTACT, "经办人": CONTACT, CONTACT: CONTACT,
 }
 SIMILAR = 0.75  # text similarity to place a row without a usable 序号
 ALTERED = 0.9  # below this a matched 责任事项 counts as altered by the unit
@@ -191,7 +216,7 @@ class Interpreter:
         for index in range(header_at + 1, len(sheet.rows)):
             row, number = sheet.rows[index], index + 1
             cells = [text(c) for c in row]
-            if not any(cells) or cells[0].startswith("备注"):
+            if not any(cells) or cells[0].startswith(NOTE):
                 continue  # rows below a 备注 line are still read: people move rows around
             heading = self._plan_heading(cells)
             if heading:
@@ -277,7 +302,7 @@ class Interpreter:
         cols = columns(sheet.rows[header_at])
         for index in range(header_at + 1, len(sheet.rows)):
             cells = [text(c) for c in sheet.rows[index]]
-            if not any(cells) or cells[0].startswith("备注"):
+            if not any(cells) or cells[0].startswith(NOTE):
                 continue
             role = CONTACT_ROLES.get(unify_punctuation(cells[0]).replace(" ", ""), cells[0])
 
@@ -287,7 +312,7 @@ class Interpreter:
             contact = Contact(role, get("name"), get("title"), get("office_phone"), get("mobile"))
             if contact.name or contact.mobile or contact.office_phone:
                 sub.contacts.append(contact)
-            elif role == "联络员":
+            elif role == CONTACT:
                 issue(sheet.name, index + 1, "没有填写联络员")
         if sub.contacts:
             sub.forms.add(2)
@@ -295,19 +320,19 @@ class Interpreter:
 
 HEADERS = {
     "key": KEY_HEADERS,
-    "text": ("责任事项",),
-    "role": ("本单位角色", "角色"),
-    "city": ("市级牵头单位",),
-    "value": ("完成情况",),
-    "content": ("具体工作内容",),
-    "when": ("完成时间",),
-    "leader": ("分管负责人",),
-    "office": ("责任处室",),
+    "text": (TASK,),
+    "role": (ROLE, "角色"),
+    "city": (CITY_LEAD,),
+    "value": (PROGRESS,),
+    "content": (CONTENT,),
+    "when": (COMPLETION_TIME,),
+    "leader": (LEADER,),
+    "office": (OFFICE,),
     "id": (ID_HEADER,),
-    "name": ("姓名",),
-    "title": ("职务",),
-    "office_phone": ("办公电话",),
-    "mobile": ("手机",),
+    "name": (NAME,),
+    "title": (POST,),
+    "office_phone": (OFFICE_PHONE,),
+    "mobile": (MOBILE,),
 }
 
 
@@ -350,6 +375,6 @@ def _value(cells: list[str], cols: dict[str, int]) -> tuple[str, str]:
         if (i not in known or typed_over_id) and cell and len(cell) > 1:
             return cell, f"第 {i + 1} 列"
     role_at = cols.get("role")
-    if role_at is not None and role_at < len(cells) and cells[role_at] not in ("", "牵头", "责任"):
+    if role_at is not None and role_at < len(cells) and cells[role_at] not in ("", ROLE_LEAD, ROLE_SHARE):
         return cells[role_at], "“本单位角色”列"
     return "", ""

@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from xltools.model import Assignment
 from xltools.parse.unitlist import resolve_units
 from xltools.units import Resolution, UnitDirectory
+from xltools.vocab import CITY_LEAD, CITY_UNITS, LEAD, UNITS
 
 # label → attribute of Assignment
 ROLES = {
-    "市级牵头单位": "city_lead",
-    "市级责任单位": "city_units",
+    CITY_LEAD: "city_lead",
+    CITY_UNITS: "city_units",
     "区级牵头单位": "lead",
     "区级责任单位": "units",
-    "牵头单位": "lead",
-    "责任单位": "units",
+    LEAD: "lead",
+    UNITS: "units",
 }
 DAMAGED = "\ufffd"  # a character lost to a wrong charset
 

@@ -25,6 +25,7 @@ from xltools.parse.segments import Segment, Warn
 from xltools.parse.unitlist import looks_like_units
 from xltools.text import CJK
 from xltools.units import Resolution, UnitDirectory
+from xltools.vocab import COMPLETION_TIME, DEADLINE, LEAD, UNITS
 
 _PART = re.compile(rf"^([{NUMERALS}]{{1,3}})、\s*(.*)$")
 _SECTION = re.compile(rf"^（([{NUMERALS}]{{1,3}})）\s*(.*)$")
@@ -36,9 +37,9 @@ HEADERS = {
     "part": ("重点工作",),
     "section": ("主要任务", "重点任务"),
     "measure": ("工作措施", "具体措施", "主要措施", "工作任务"),
-    "lead": ("牵头单位",),
-    "units": ("责任单位", "配合单位"),
-    "deadline": ("完成时限", "完成时间", "时间节点"),
+    "lead": (LEAD,),
+    "units": (UNITS, "配合单位"),
+    "deadline": (DEADLINE, COMPLETION_TIME, "时间节点"),
 }
 
 
@@ -62,7 +63,7 @@ class _Pending:
 
 def is_header(cells: list[str]) -> bool:
     joined = "".join(cells).replace(" ", "")
-    return "牵头单位" in joined and any(h in joined for h in HEADERS["measure"] + HEADERS["section"])
+    return LEAD in joined and any(h in joined for h in HEADERS["measure"] + HEADERS["section"])
 
 
 def header_columns(cells: list[str]) -> dict[str, int]:

@@ -10,9 +10,10 @@ from xltools.cascade import Counterpart, CounterpartMap
 from xltools.errors import BadFile
 from xltools.master.content import Table
 from xltools.readers.directory import table_rows
+from xltools.vocab import NOTE
 
 SHEET = "对口单位表"
-COLUMNS = ["上级单位", "区级单位", "适用任务", "备注"]
+COLUMNS = ["上级单位", "区级单位", "适用任务", NOTE]
 DEFAULT = "counterparts_wuchang.csv"
 
 
@@ -32,7 +33,7 @@ def map_from_rows(rows: list[list], source: str) -> CounterpartMap:
 
         if cell("上级单位"):
             units = [u for u in cell("区级单位").replace("，", "、").replace(",", "、").split("、") if u.strip()]
-            result.rows.append(Counterpart(cell("上级单位"), units, cell("适用任务"), cell("备注")))
+            result.rows.append(Counterpart(cell("上级单位"), units, cell("适用任务"), cell(NOTE)))
     return result
 
 
@@ -56,4 +57,4 @@ def map_csv(counterparts: CounterpartMap) -> str:
 def map_table(counterparts: CounterpartMap) -> Table:
     return Table("counterparts", SHEET, "对口单位表", list(COLUMNS), map_rows(counterparts),
                  "上级单位由哪个区级单位对口承办；“适用任务”不空时只用于该任务。可直接修改，多个单位用“、”分隔。",
-                 {"上级单位": 30, "区级单位": 36, "适用任务": 30, "备注": 40})
+                 {"上级单位": 30, "区级单位": 36, "适用任务": 30, NOTE: 40})

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from xltools.errors import FileInTheWay
 from xltools.forms.model import UnitForms
 from xltools.master.content import Table
+from xltools.vocab import CONTACT, UNIT
 from xltools.writers.files import write_atomic
 from xltools.writers.forms_custom import check_template, write_custom_forms
 from xltools.writers.forms_xlsx import write_forms
@@ -61,9 +62,9 @@ def write_list(done: list[Generated], path: Path, contacts: dict[str, str]) -> P
              sum(len(b.tasks) for b in g.forms.report_tasks), contacts.get(g.forms.unit, "")] for g in done]
     first = done[0].forms if done else None
     info = f"{first.year}年，{len(done)} 个单位" if first else "没有生成任何附表"
-    table = Table("list", "分发清单", "附表分发清单", ["单位", "文件", "牵头任务数", "参与任务数", "需报送完成情况",
-                                              "联络员"], rows, info,
-                  {"单位": 30, "文件": 60, "牵头任务数": 10, "参与任务数": 10, "需报送完成情况": 12, "联络员": 24})
+    table = Table("list", "分发清单", "附表分发清单", [UNIT, "文件", "牵头任务数", "参与任务数", "需报送完成情况",
+                                              CONTACT], rows, info,
+                  {UNIT: 30, "文件": 60, "牵头任务数": 10, "参与任务数": 10, "需报送完成情况": 12, CONTACT: 24})
 
     def write(tmp: Path) -> None:
         wb = Workbook()

@@ -22,12 +22,24 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xltools.errors import BadFile
 from xltools.forms.identity import TASKS_HEADER, identity_rows
 from xltools.forms.model import QUARTER_WORDS, FormTask, UnitForms
-from xltools.vocab import ID_HEADER, META_SHEET
+from xltools.vocab import (
+    DEADLINE,
+    ID_HEADER,
+    LEAD,
+    META_SHEET,
+    PROGRESS,
+    QUARTER,
+    SERIAL,
+    TASK,
+    UNIT,
+    UNITS,
+    YEAR,
+)
 from xltools.writers.files import write_atomic
 from xltools.writers.xlsx_tables import put
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
-ROW_FIELDS = {"序号", "责任事项", "角色", "牵头单位", "责任单位", "完成时限"}
+ROW_FIELDS = {SERIAL, TASK, "角色", LEAD, UNITS, DEADLINE}
 
 
 def check_template(path: Path) -> None:
@@ -42,7 +54,7 @@ def check_template(path: Path) -> None:
 def _template_row(ws: Worksheet) -> int | None:
     for row in ws.iter_rows():
         for cell in row:
-            if isinstance(cell.value, str) and any(f in PLACEHOLDER.findall(cell.value) for f in ("序号", "责任事项")):
+            if isinstance(cell.value, str) and any(f in PLACEHOLDER.findall(cell.value) for f in (SERIAL, TASK)):
                 return cell.row
     return None
 
@@ -52,7 +64,7 @@ def _fill(text: str, values: dict[str, str]) -> str:
 
 
 def _is_report_sheet(ws: Worksheet) -> bool:
-    return any(isinstance(c.value, str) and "完成情况" in c.value for row in ws.iter_rows() for c in row)
+    return any(isinstance(c.value, str) and PROGRESS in c.value for row in ws.iter_rows() for c in row)
 
 
 def _insert_copies(ws: Worksheet, at: int, copies: int) -> None:
@@ -94,7 +106,7 @@ def fill_sheet(ws: Worksheet, tasks: list[FormTask], values: dict[str, str]) -> 
     placed = []
     for i, task in enumerate(tasks):
         r = at + i
-        row_values = {**values, "序号": task.key, "责任事项": task.text, "角色": task.role}
+        row_values = {**values, SERIAL: task.key, TASK: task.text, "角色": task.role}
         for column, value in template:
             put(ws, r, column, _fill(value, row_values) if isinstance(value, str) else value)
         put(ws, r, id_col, task.identity)
@@ -107,7 +119,7 @@ def fill_sheet(ws: Worksheet, tasks: list[FormTask], values: dict[str, str]) -> 
 
 def write_custom_forms(template: Path, forms: UnitForms, path: Path) -> Path:
     wb = load_workbook(template)
-    values = {"单位": forms.unit, "年度": str(forms.year), "季度": QUARTER_WORDS[forms.quarter]}
+    values = {UNIT: forms.unit, YEAR: str(forms.year), QUARTER: QUARTER_WORDS[forms.quarter]}
     meta = []
     for ws in wb.worksheets:
         blocks = forms.report_tasks if _is_report_sheet(ws) else forms.plan_tasks

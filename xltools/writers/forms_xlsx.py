@@ -15,21 +15,38 @@ import xlsxwriter
 
 from xltools.forms.identity import TASKS_HEADER, identity_rows
 from xltools.forms.model import QUARTER_WORDS, PlanBlock, UnitForms
-from xltools.vocab import COMPLETION_TIMES, ID_HEADER, META_SHEET
+from xltools.vocab import (
+    CITY_LEAD,
+    COMPLETION_TIME,
+    COMPLETION_TIMES,
+    CONTENT,
+    ID_HEADER,
+    LEADER,
+    META_SHEET,
+    MOBILE,
+    NAME,
+    OFFICE_PHONE,
+    POST,
+    PROGRESS,
+    ROLE,
+    SERIAL,
+    TASK,
+    TASK_NUMBER,
+)
 from xltools.writers.files import write_atomic
 from xltools.writers.look import text_lines
 
 BODY_FONT, HEAD_FONT = "仿宋", "黑体"
 INPUT_FILL = "#FFF2CC"
 WORK_ROWS = 4  # numbered rows of 具体工作内容 per task on 附表1
-COLUMNS_1 = [("序号", 9), ("责任事项", 42), ("本单位角色", 7), ("具体工作内容", 42), ("完成时间（按季度）", 12),
-             ("分管负责人", 11), ("责任处室（区直部门）", 14)]
-COLUMNS_3_CITY = [("序号", 9), ("责任事项", 46), ("本单位角色", 7), ("完成情况", 70)]
-COLUMNS_3_DISTRICT = [("任务编号", 9), ("责任事项", 46), ("本单位角色", 7), ("完成情况", 70)]
-CITY_LEAD = "市级牵头单位"
-CONTACT_ROWS_CITY = ["分管负责人", "督办处室或者综合协调处室负责人", "督办人员（联络员）"]
+COLUMNS_1 = [(SERIAL, 9), (TASK, 42), (ROLE, 7), (CONTENT, 42), ("完成时间（按季度）", 12),
+             (LEADER, 11), ("责任处室（区直部门）", 14)]
+COLUMNS_3_CITY = [(SERIAL, 9), (TASK, 46), (ROLE, 7), (PROGRESS, 70)]
+COLUMNS_3_DISTRICT = [(TASK_NUMBER, 9), (TASK, 46), (ROLE, 7), (PROGRESS, 70)]
+CITY_LEAD = CITY_LEAD
+CONTACT_ROWS_CITY = [LEADER, "督办处室或者综合协调处室负责人", "督办人员（联络员）"]
 CONTACT_ROWS_DISTRICT = ["分管领导", "办公室或者综合协调科室负责人", "经办人"]
-CONTACT_COLUMNS = [("责任人", 30), ("姓名", 12), ("职务", 16), ("办公电话", 16), ("手机", 16)]
+CONTACT_COLUMNS = [("责任人", 30), (NAME, 12), (POST, 16), (OFFICE_PHONE, 16), (MOBILE, 16)]
 
 
 class _Formats:
@@ -144,7 +161,7 @@ def write_plan_form(wb, f: _Formats, forms: UnitForms, meta: list[list]) -> None
     if row > header + 1:
         ws.data_validation(header + 1, 4, row - 1, 4, {
             "validate": "list", "source": list(COMPLETION_TIMES), "error_type": "warning",
-            "input_title": "完成时间", "input_message": "请选择按季度的完成时间",
+            "input_title": COMPLETION_TIME, "input_message": "请选择按季度的完成时间",
             "error_message": "建议从列表中选择季度（第一季度至第四季度、全年）"})
     ws.freeze_panes(header + 1, 0)
     _page(ws, landscape=True, repeat_to=header)
@@ -182,7 +199,7 @@ def write_report_form(wb, f: _Formats, forms: UnitForms, meta: list[list]) -> No
     if forms.two_levels:
         columns.insert(2, (CITY_LEAD, 14))
     at = {label: i for i, (label, _) in enumerate(columns)}
-    last, hidden, value = len(columns) - 1, len(columns), at["完成情况"]
+    last, hidden, value = len(columns) - 1, len(columns), at[PROGRESS]
     _columns(ws, columns, hidden)
     header = _header(ws, f, name, forms.title(3), columns, forms.unit)
     row = header + 1
@@ -191,7 +208,7 @@ def write_report_form(wb, f: _Formats, forms: UnitForms, meta: list[list]) -> No
         ws.write_string(row, 1, task.text, f.locked)
         if forms.two_levels:
             ws.write_string(row, at[CITY_LEAD], task.city_lead, f.locked)
-        ws.write_string(row, at["本单位角色"], task.role, f.locked_center)
+        ws.write_string(row, at[ROLE], task.role, f.locked_center)
         ws.write_blank(row, value, None, f.input)
         ws.write_string(row, hidden, task.identity, f.hidden)
         ws.set_row(row, max(_text_height(task.text, columns[1][1]), 60))
@@ -200,7 +217,7 @@ def write_report_form(wb, f: _Formats, forms: UnitForms, meta: list[list]) -> No
     if row > header + 1:
         ws.data_validation(header + 1, value, row - 1, value, {
             "validate": "length", "criteria": "<=", "value": 1000, "error_type": "information",
-            "input_title": "完成情况", "input_message": f"请写明截至{QUARTER_WORDS[forms.quarter]}的完成情况和数据，500字以内为宜",
+            "input_title": PROGRESS, "input_message": f"请写明截至{QUARTER_WORDS[forms.quarter]}的完成情况和数据，500字以内为宜",
             "error_message": "内容较长，请确认是否需要精简"})
     levels = forms.report_name.split("《")[0] or ""
     note = (f"备注：为便于统计，责任事项序号请按{levels}《政府工作报告》目标任务责任分解方案确定的序号排序。")

@@ -27,6 +27,7 @@ from xltools.master.content import (
     unit_sheet_unit,
 )
 from xltools.master.read import master_from_rows
+from xltools.vocab import KEY, PLAN
 from xltools.writers.files import write_atomic
 from xltools.writers.xlsx_tables import add_columns, extra_columns, write_table
 
@@ -87,7 +88,7 @@ def check_rewritable(path: Path, own_charts: int = 0) -> None:
         )
 
 
-UNIT_KEYS = ("方案", "编号")
+UNIT_KEYS = (PLAN, KEY)
 
 
 def replace_sheets(wb: Workbook, tables: list[Table], ours, ensure: dict[str, tuple[str, ...]] | None = None,

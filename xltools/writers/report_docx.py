@@ -17,9 +17,8 @@ from docx.shared import Cm, Pt
 
 from xltools.forms.model import QUARTER_WORDS, report_name
 from xltools.master.content import Master, Table
-from xltools.master.settings import QUARTERS
 from xltools.merge.status import BEHIND, STATUSES
-from xltools.vocab import CURRENT_STATUS
+from xltools.vocab import CURRENT_STATUS, KEY, PLAN, PROGRESS, quarter_column
 from xltools.writers.files import write_atomic
 
 TITLE_FONT, HEAD_FONT, SECTION_FONT, BODY_FONT = "方正小标宋简体", "黑体", "楷体_GB2312", "仿宋_GB2312"
@@ -55,8 +54,8 @@ def _number(task) -> str:
 def progress(summary: Table, quarter: int) -> dict[tuple[str, str], tuple[str, str]]:
     """(方案, 编号) → (the lead's 完成情况 in that quarter, current status)."""
     at = {name: i for i, name in enumerate(summary.header)}
-    column = at.get(f"{QUARTERS[quarter - 1]}完成情况")
-    return {(row[at["方案"]], row[at["编号"]]): (row[column] if column is not None else "", row[at[CURRENT_STATUS]])
+    column = at.get(quarter_column(quarter, PROGRESS))
+    return {(row[at[PLAN]], row[at[KEY]]): (row[column] if column is not None else "", row[at[CURRENT_STATUS]])
             for row in summary.rows}
 
 

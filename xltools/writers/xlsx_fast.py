@@ -12,6 +12,7 @@ import xlsxwriter
 
 from xltools.master.content import HEADER_ROW, SUBHEADERS, Table
 from xltools.merge.status import COLORS as STATUS_COLORS
+from xltools.vocab import KEY, PLAN, STATUS
 from xltools.writers.files import write_atomic
 from xltools.writers.look import (
     BORDER_COLOR,
@@ -76,7 +77,7 @@ def _write(ws, formats, table: Table, extra: list[str], values: dict, keys: tupl
         ws.set_column(c, c, table.widths.get(name, 24 if name in extra else 12))
     last = top + max(len(table.rows), 1)
     for c, name in enumerate(header):
-        if name.endswith("状态") and table.rows:
+        if name.endswith(STATUS) and table.rows:
             for status in STATUS_COLORS:
                 ws.conditional_format(top + 1, c, last, c, {
                     "type": "cell", "criteria": "==", "value": f'"{status}"',
@@ -94,7 +95,7 @@ def _write(ws, formats, table: Table, extra: list[str], values: dict, keys: tupl
 
 
 def write_tables(path: Path, tables: list[Table], extras: dict[str, tuple[list[str], dict]] | None = None,
-                 keys: tuple[str, ...] = ("方案", "编号"), dashboard=None) -> Path:
+                 keys: tuple[str, ...] = (PLAN, KEY), dashboard=None) -> Path:
     """A new workbook of tables (and a dashboard first); `extras` adds staff columns per sheet."""
     extras = extras or {}
 

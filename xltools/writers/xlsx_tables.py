@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xltools.master.content import HEADER_ROW, SUBHEADERS, Table, key_text, rows_extra_columns
 from xltools.merge.status import COLORS as STATUS_COLORS
+from xltools.vocab import STATUS
 from xltools.writers.look import (
     BODY_FONT,
     BORDER_COLOR,
@@ -78,7 +79,7 @@ def write_table(ws: Worksheet, table: Table) -> None:
     ws.row_dimensions[1].height = TITLE_HEIGHT
     fit_row_heights(ws, table, HEADER_ROW + 1)
     for i, name in enumerate(table.header, start=1):
-        if name.endswith("状态") and last > HEADER_ROW:
+        if name.endswith(STATUS) and last > HEADER_ROW:
             color_statuses(ws, get_column_letter(i), HEADER_ROW + 1, last)
     if table.kind != "settings":
         ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)

@@ -10,6 +10,7 @@ import datetime as dt
 from contextlib import contextmanager
 
 from xltools.master.content import HEADER_ROW, Table
+from xltools.vocab import KEY, PLAN
 from xltools.writers.look import BODY_FONT, HEAD_FONT, HEADER_FILL
 
 FORMULA_START = ("=", "+", "-", "@")
@@ -31,7 +32,7 @@ def _hex_to_rgb(color: str) -> tuple[int, int, int]:
 
 
 def table_values(table: Table, extra: list[str] | None = None, values: dict | None = None,
-                 keys: tuple[str, ...] = ("方案", "编号")) -> list[list]:
+                 keys: tuple[str, ...] = (PLAN, KEY)) -> list[list]:
     """The whole sheet as one block of rows: title, information, header, data (+ staff columns)."""
     extra, values = extra or [], values or {}
     header = table.header + extra

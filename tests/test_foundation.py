@@ -1,0 +1,103 @@
+"""The foundation every command stands on: self-contained tests, one vocabulary, task ids, errors."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import openpyxl
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xltools import vocab
+from xltools.errors import EXIT_INTERNAL, EXIT_USER, BadFile, BadMaster, Problem, describe
+from xltools.vocab import SUMMARY, TaskId
+from xltools.workflow import merge
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+
+
+def test_tests_carry_their_own_documents():
+    """A clone has only the repository: nothing under tests/ may point to the folder of seeds beside it."""
+    needles = ("../" + "shared", "shared" + "/seeds", "parent / " + '"shared"')
+    offenders = [f"{path.relative_to(ROOT)}: {needle}" for path in (ROOT / "tests").rglob("*.py")
+                 for needle in needles if needle in path.read_text(encoding="utf-8")]
+    assert not offenders
+    assert sorted(p.name for p in DATA.glob("seed_*.txt")) == [f"seed_00{n}.txt" for n in range(1, 5)]
+
+
+def _labels() -> set[str]:
+    """Every label the vocabulary defines (strings, and the strings inside its tuples and dicts)."""
+    found: set[str] = set()
+    for value in vars(vocab).values():
+        items = value.values() if isinstance(value, dict) else value if isinstance(value, tuple) else [value]
+        found.update(v for v in items if isinstance(v, str))
+    return {label for label in found if any("\u4e00" <= c <= "\u9fff" for c in label)}
+
+
+def test_labels_are_typed_only_in_the_vocabulary():
+    """A sheet name or header spelled again elsewhere drifts apart from the vocabulary one day."""
+    labels = _labels()
+    assert {"汇总", "编号", "牵头单位", "附表3", "任务标识", "第一季度"} <= labels
+    offenders = []
+    for path in sorted((ROOT / "xltools").rglob("*.py")):
+        if path.name == "vocab.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in labels:
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} “{node.value}”")
+    assert not offenders, "use xltools.vocab instead of:\n" + "\n".join(offenders)
+
+
+# -- task ids ---------------------------------------------------------------------------------
+
+names = st.text(st.characters(blacklist_characters="|#\n\r", blacklist_categories=("Cs",)), min_size=1,
+                max_size=20).map(str.strip).filter(bool)
+
+
+@given(plan=names, key=names, item=st.integers(0, 99))
+def test_task_id_round_trip(plan, key, item):
+    task_id = TaskId(plan, key, item)
+    assert TaskId.parse(str(task_id)) == task_id
+    assert TaskId.parse(str(task_id)).task() == TaskId(plan, key)
+
+
+def test_task_id_reads_what_forms_carry():
+    assert TaskId.parse("2025年市政府工作报告任务|二-80") == TaskId("2025年市政府工作报告任务", "二-80")
+    assert TaskId.parse("2025年市政府工作报告任务|二-80#2") == TaskId("2025年市政府工作报告任务", "二-80", 2)
+    assert str(TaskId("2025年市政府工作报告任务", "二-80")) == "2025年市政府工作报告任务|二-80"
+    for typed_over in ("", "已完成", "二-80", "|二-80", "方案|"):
+        assert TaskId.parse(typed_over) is None
+
+
+def test_a_form_sent_before_this_version_still_merges(master_2025, tmp_path):
+    """tests/data/forms_v1: a 附表3 made and filled with the first release's identity (``sheet|key``)."""
+    returns = tmp_path / "回收"
+    shutil.copytree(DATA / "forms_v1", returns)
+    before = {p.name: p.read_bytes() for p in returns.iterdir()}
+    result = merge(master_2025, [str(returns)], 1, tmp_path / "汇总台账.xlsx", today=dt.date(2025, 5, 1))
+    assert not [i for i in result.tracker.issues if "无法" in i.message or "不是附表" in i.message]
+    ws = openpyxl.load_workbook(result.out)[SUMMARY]
+    header = [c.value for c in ws[3]]
+    key_at, text_at = header.index("编号"), header.index("第一季度完成情况")
+    placed = {row[key_at]: row[text_at] for row in ws.iter_rows(min_row=4, values_only=True) if row[text_at]}
+    assert len(placed) == 25
+    for key, text in placed.items():  # each text names its own task: it landed where it belongs
+        assert f"编号{key}的工作" in text
+    assert {p.name: p.read_bytes() for p in returns.iterdir()} == before
+
+
+# -- errors -----------------------------------------------------------------------------------
+
+def test_one_handler_for_every_error():
+    message, code = describe(BadFile("方案.txt 是空文件，没有任何内容。"))
+    assert (message, code) == ("错误：方案.txt 是空文件，没有任何内容。", EXIT_USER)
+    problems = [Problem("单位名录", n, "重复") for n in range(1, 21)]
+    message, code = describe(BadMaster(problems), limit=15)
+    assert code == EXIT_USER and "台账中有 20 处需要改正" in message
+    assert "第 15 行" in message and "第 16 行" not in message and "共 20 处" in message
+    message, code = describe(KeyError("x"))
+    assert code == EXIT_INTERNAL and "--debug" in message
