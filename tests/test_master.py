@@ -16,7 +16,7 @@ from xltools.cli import main
 from xltools.errors import BadMaster, WouldLoseContent
 from xltools.master.content import HEADER_ROW, STATS, UNIT_COLUMNS
 from xltools.readers.master import load_master
-from xltools.writers.master_xlsx import refresh_file
+from xltools.workflow import refresh_file
 
 PLAN_SHEET = "2025年市政府工作报告任务"
 

@@ -4,32 +4,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import sys
 from collections import Counter
-from importlib import resources
 from pathlib import Path
 
-from xltools.cascade import CounterpartMap, cascade, decisions_table, learn_map
-from xltools.demo.simulate import MANGLING, simulate
-from xltools.errors import BadArgument, FileInTheWay, NothingFound, describe
-from xltools.forms.model import current_quarter, unit_forms
-from xltools.master.content import new_master
-from xltools.master.settings import PRESET_DISTRICT, settings_from_notice
+from xltools import workflow
+from xltools.errors import BadArgument, describe
 from xltools.model import ImportResult
-from xltools.readers.counterparts import load_map, map_csv, map_table
-from xltools.readers.directory import load_directory
 from xltools.readers.master import load_master
-from xltools.vocab import DIRECTORY, FORM_TITLES, FORMS, QUARTER, QUARTER_WORDS, UNIT
-from xltools.vocab import TRACKER_FILE as TRACKER_NAME
-from xltools.workflow import build_master, import_files, merge
-from xltools.writers.distribution import LIST_NAME, generate
-from xltools.writers.files import write_text_atomic
-from xltools.writers.master_xlsx import backup, refresh_file, write_master
-from xltools.writers.plan_json import result_dict
-
-SAMPLE = "2025年市政府工作报告目标任务责任分解方案.txt"
+from xltools.vocab import DIRECTORY, FORMS, QUARTER, UNIT
 
 
 def summary(result: ImportResult) -> str:
@@ -53,168 +37,80 @@ def summary(result: ImportResult) -> str:
     return "\n".join(lines)
 
 
+def numbers(text: str, allowed: set[int], what: str) -> tuple[int, ...]:
+    """"1,3" → (1, 3), each in `allowed`; anything else is a BadArgument naming what was expected."""
+    try:
+        found = tuple(sorted({int(x) for x in text.replace("，", ",").split(",") if x.strip()}))
+    except ValueError:
+        found = ()
+    if not found or not set(found) <= allowed:
+        raise BadArgument(f"{what}写得不对：“{text}”。应为 {'、'.join(map(str, sorted(allowed)))} 中的一个或几个，用逗号分隔。")
+    return found
+
+
+def quarter_of(text: str | None) -> int | None:
+    return numbers(text, {1, 2, 3, 4}, QUARTER)[0] if text else None
+
+
+def date_of(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise BadArgument(f"日期写得不对：“{text}”。请写成 2025-05-01 这样的格式。") from None
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
-    result = import_files(args.files, args.units)
-    if args.json:
-        text = json.dumps(result_dict(result), ensure_ascii=False, indent=2)
-        if args.json == "-":
-            sys.stdout.write(text + "\n")
-        else:
-            write_text_atomic(args.json, text + "\n")
-            print(f"已写入 {args.json}", file=sys.stderr)
+    result = workflow.parse(args.files, args.units, args.json)
+    if args.json == "-":
+        sys.stdout.write(workflow.plan_json(result))
+    elif args.json:
+        print(f"已写入 {args.json}", file=sys.stderr)
     else:
         print(summary(result))
     return 0
 
 
-def _new_file(path: str, force: bool, hint: str = "") -> Path:
-    """A workbook to create: an existing one (holding someone's edits) only with --force."""
-    out = Path(path)
-    if out.exists() and not force:
-        raise FileInTheWay(f"{out} 已经存在，其中可能有你做过的修改，所以没有覆盖。{hint}"
-                        "确实要重新生成，请加 --force（会先备份原文件）。")
-    return out
-
-
-def _backup_existing(out: Path) -> None:
-    if out.exists():
-        print(f"原文件已备份到 {backup(out)}")
-
-
 def cmd_build(args: argparse.Namespace) -> int:
-    out = _new_file(args.out, args.force, "要按修改后的方案更新分工，请用 xltools refresh；")
-    master, result = build_master(args.files, args.units)
-    _backup_existing(out)
-    write_master(master, out)
-    tasks = sum(len(p.tasks) for p in master.plans)
-    print(f"已生成 {out}：{len(master.plans)} 个方案、{tasks} 项任务。")
-    if result.warnings:
-        print(f"导入时有 {len(result.warnings)} 条提示，已列在“导入提示”表中，请核对。")
+    print(workflow.build(args.files, args.out, args.units, args.force).message)
     return 0
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
-    master, saved = refresh_file(args.master)
-    units = {u for p in master.plans for t in p.tasks for u in t.all_units()}
-    print(f"已刷新 {args.master}：{len(units)} 个单位的分工表和“分工统计”。原文件备份在 {saved}")
+    print(workflow.refresh_file(args.master).message)
     return 0
-
-
-def _numbers(text: str, allowed: set[int], what: str) -> tuple[int, ...]:
-    try:
-        numbers = tuple(sorted({int(x) for x in text.replace("，", ",").split(",") if x.strip()}))
-    except ValueError:
-        numbers = ()
-    if not numbers or not set(numbers) <= allowed:
-        raise BadArgument(f"{what}写得不对：“{text}”。应为 {'、'.join(map(str, sorted(allowed)))} 中的一个或几个，用逗号分隔。")
-    return numbers
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
     master_path = Path(args.master)
-    master = load_master(master_path)
-    quarter = _numbers(args.quarter, {1, 2, 3, 4}, QUARTER)[0] if args.quarter else current_quarter(master)
-    forms_wanted = _numbers(args.forms, {1, 2, 3}, FORMS)
     only = [u.strip() for u in args.units.replace("，", ",").split(",") if u.strip()] if args.units else None
-    if only:
-        unknown = [u for u in only if master.directory.canonical(u) is None]
-        if unknown:
-            raise BadArgument(f"单位名录中没有：{'、'.join(unknown)}。请检查单位名称（可用简称或别名）。")
-    all_forms = unit_forms(master, quarter, forms_wanted, only)
-    out = Path(args.out) if args.out else master_path.parent / master.settings.outbox
-    done = generate(all_forms, out, template=Path(args.template) if args.template else None)
-    print(f"已为 {len(done)} 个单位生成附表（{QUARTER_WORDS[quarter]}），在 {out}；分发清单：{out / LIST_NAME}")
+    made = workflow.make_forms(load_master(master_path), master_path.parent, quarter_of(args.quarter),
+                               numbers(args.forms, {1, 2, 3}, FORMS), only, args.out, args.template,
+                               date_of(args.today))
+    print(made.message)
     return 0
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    quarter = _numbers(args.quarter, {1, 2, 3, 4}, QUARTER)[0] if args.quarter else None
-    result = merge(args.master, args.returns, quarter, args.out, workers=os.cpu_count() or 1)
-    tracker = result.tracker
-    print(f"读取 {result.files} 个文件，采用 {len(tracker.used)} 份，{len(tracker.superseded)} 份被较新的替代；"
-          f"问题 {len(tracker.issues)} 条（见“问题清单”）。")
-    print(f"已写入 {result.out}" + (f"（原文件备份在 {result.backup}）" if result.backup else ""))
-    for report in result.reports:
-        print(f"进展报告：{report}")
+    merged = workflow.merge(args.master, args.returns, quarter_of(args.quarter), args.out, date_of(args.today),
+                            workers=os.cpu_count() or 1)
+    print(merged.message)
     return 0
 
 
 def cmd_cascade(args: argparse.Namespace) -> int:
-    out = _new_file(args.out, args.force)
-    result = import_files([args.plan], args.units)
-    if not result.plans:
-        raise NothingFound("文件中没有识别出任何分解方案。")
-    directory = load_directory(args.units)
-    counterparts = load_map(args.map)
-    plans, decisions = [], []
-    for plan in result.plans:
-        district_plan, found = cascade(plan, args.district, counterparts, directory)
-        if district_plan.tasks:
-            plans.append(district_plan)
-            decisions += found
-    if not plans:
-        raise NothingFound(f"方案中没有涉及{args.district}的任务（直接点名或通过“各区人民政府”等分组）。")
-    settings = settings_from_notice(result.notice, [p.title for p in plans])
-    settings.office, settings.preset = f"{args.district.removesuffix('人民政府')}人民政府督查室", PRESET_DISTRICT
-    master = new_master(plans, directory, settings, result.warnings)
-    _backup_existing(out)
-    write_master(master, out, [decisions_table(decisions, master.directory), map_table(counterparts)])
-    manual = sum(1 for d in decisions if d.manual)
-    print(f"已生成 {out}：{len(decisions)} 项任务涉及{args.district}，{len(decisions) - manual} 项已按对口单位表分工，"
-          f"{manual} 项需人工指定（见“对照表”）。")
+    print(workflow.cascade_plan(args.plan, args.district, args.out, args.map, args.units, args.force).message)
     return 0
 
 
 def cmd_learn_map(args: argparse.Namespace) -> int:
-    result = import_files([args.notice], args.units)
-    counterparts = CounterpartMap()
-    for plan in result.plans:
-        counterparts.rows += learn_map(plan).rows
-    if not counterparts.rows:
-        raise NothingFound("文件中没有同时写明“市级牵头单位”和“区级牵头单位”的任务，学不到对口关系。")
-    write_text_atomic(args.out, map_csv(counterparts))
-    print(f"已写入 {args.out}：{len(counterparts.rows)} 条对口关系")
+    print(workflow.learn_counterparts(args.notice, args.out, args.units).message)
     return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """The whole cycle on the bundled 2025 plan: import, master, forms, returns, merge, reports."""
-    out = Path(args.out)
-    if out.exists() and any(out.iterdir()):
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        out = out.with_name(f"{out.name}-{stamp}")
-        print(f"“{args.out}”已有内容，本次演示写到 {out}")
-    out.mkdir(parents=True)
-    sample = out / SAMPLE
-    sample.write_bytes(resources.files("xltools").joinpath(f"data/{SAMPLE}").read_bytes())
-    print(f"[1/5] 导入方案：{sample.name}")
-    master, result = build_master([str(sample)], None)
-    write_text_atomic(out / "方案.json", json.dumps(result_dict(result), ensure_ascii=False, indent=2) + "\n")
-    print(f"      识别 {sum(len(p.tasks) for p in master.plans)} 项任务，提示 {len(result.warnings)} 条")
-    book = write_master(master, out / "督办台账.xlsx")
-    print(f"[2/5] 生成督办台账：{book.name}")
-    loaded = load_master(book)
-    s = loaded.settings
-    # two rounds, as in a real year: 附表1-2 in February, 附表3 after the first quarter
-    rounds = [(FORM_TITLES[1], (1, 2), s.plan_deadline or s.deadline(1)), (QUARTER_WORDS[1], (3,), s.deadline(1))]
-    made = {name: generate(unit_forms(loaded, 1, forms), out / "分发" / name) for name, forms, _ in rounds}
-    print(f"[3/5] 生成附表：附表1-2 {len(made[FORM_TITLES[1]])} 个单位，一季度附表3 {len(made[QUARTER_WORDS[1]])} 个单位，"
-          f"在 分发/（各有{LIST_NAME}）")
-    kinds: Counter = Counter()
-    for seed, (name, _, deadline) in enumerate(rounds, start=2025):
-        sims = simulate([(g.forms.unit, g.path) for g in made[name]], out / "回收" / name,
-                        dt.datetime.combine(deadline, dt.time(18)), seed=seed)
-        kinds.update(x.scenario for x in sims)
-    print(f"[4/5] 模拟各单位交回：共 {sum(kinds.values())} 份，其中按时 {kinds['on-time']}、逾期 {kinds['late']}、"
-          f"未交 {kinds['missing']}、空表 {kinds['empty']}、改动过格式 {sum(kinds[m] for m in MANGLING)}")
-    merged = merge(book, [str(out / "回收")], 1, out / TRACKER_NAME, today=s.deadline(1) + dt.timedelta(days=10),
-                   workers=os.cpu_count() or 1)
-    print(f"[5/5] 合并回收表：采用 {len(merged.tracker.used)} 份，问题 {len(merged.tracker.issues)} 条")
-    print("\n完成。请打开：")
-    for path, what in [(book, "督办台账（方案表、单位表、分工统计）"), (out / "分发", "发给各单位的附表"),
-                       (merged.out, "汇总台账（总览、汇总、报送情况、催报名单、问题清单）"),
-                       *[(r, "季度进展报告") for r in merged.reports]]:
-        print(f"  {path}  —— {what}")
+    print(workflow.demo(args.out, say=print).message)
     return 0
 
 
@@ -247,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--units", metavar=UNIT, help="只生成这些单位，用逗号分隔（默认：所有有任务的单位）")
     p.add_argument("--forms", default="1,2,3", metavar="1,2,3", help="生成哪些附表（默认：1,2,3）")
     p.add_argument("--template", metavar="自制附表", help="用本单位自制的空白附表（含 {{单位}}、{{序号}} 等占位符）")
+    p.add_argument("--today", metavar="日期", help="按这一天决定默认季度（如 2025-05-01；默认：今天）")
     p.set_defaults(run=cmd_templates)
 
     p = sub.add_parser("merge", help="合并回收表：把各单位交回的附表合并成汇总台账")
@@ -254,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("returns", nargs="+", metavar="回收表", help="交回的文件或文件夹（含子文件夹、.zip 压缩包）")
     p.add_argument("--quarter", metavar="N", help="只合并这个季度（1-4）的附表3")
     p.add_argument("--out", metavar="汇总台账", help="输出文件（默认：台账旁边的“汇总台账.xlsx”）")
+    p.add_argument("--today", metavar="日期", help="按这一天判断逾期和状态（如 2025-05-01；默认：今天）")
     p.set_defaults(run=cmd_merge)
 
     p = sub.add_parser("cascade", help="对口分解：把上级方案中涉及本区的任务分给区级对口单位，生成本区台账")

@@ -13,20 +13,14 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl import Workbook
 
 from xltools.errors import BadFile, WouldLoseContent
 from xltools.master.content import (
-    HEADER_ROW,
-    STATS,
     Master,
     Table,
-    derived_tables,
     master_tables,
-    unit_sheet_unit,
 )
-from xltools.master.read import master_from_rows
 from xltools.vocab import KEY, PLAN
 from xltools.writers.files import write_atomic
 from xltools.writers.xlsx_tables import add_columns, extra_columns, write_table
@@ -48,10 +42,15 @@ def write_master(master: Master, path: str | Path, extra: list[Table] | None = N
 
 
 def backup(path: Path) -> Path:
+    """A copy of `path` in 备份/ beside it, named by the time; never overwrites an earlier backup."""
     folder = path.parent / "备份"
     folder.mkdir(exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = folder / f"{path.stem}.{stamp}{path.suffix}"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{path.stem}.{stamp}-{n}{path.suffix}"
     shutil.copy2(path, target)
     return target
 
@@ -92,8 +91,9 @@ UNIT_KEYS = (PLAN, KEY)
 
 
 def replace_sheets(wb: Workbook, tables: list[Table], ours, ensure: dict[str, tuple[str, ...]] | None = None,
-                   keys: tuple[str, ...] = UNIT_KEYS) -> None:
-    """Replace the sheets `ours(ws)` recognises by `tables`, where the first of them stood.
+                   keys: tuple[str, ...] = UNIT_KEYS, after: str | None = None) -> None:
+    """Replace the sheets `ours(ws)` recognises by `tables`, where the first of them stood
+    (or after the sheet `after`, or at the end, when none stood).
 
     Columns staff added to a replaced sheet are put back on the same rows
     (matched by `keys`); `ensure` names, per sheet, staff columns it always has.
@@ -111,7 +111,10 @@ def replace_sheets(wb: Workbook, tables: list[Table], ours, ensure: dict[str, tu
         index = wb.worksheets.index(ws)
         first_index = index if first_index is None else min(first_index, index)
         wb.remove(ws)
-    position = first_index if first_index is not None else len(wb.worksheets)
+    if first_index is not None:
+        position = first_index
+    else:
+        position = wb.sheetnames.index(after) + 1 if after in wb.sheetnames else len(wb.worksheets)
     for offset, table in enumerate(tables):
         ws = wb.create_sheet(table.name, position + offset)
         write_table(ws, table)
@@ -119,36 +122,3 @@ def replace_sheets(wb: Workbook, tables: list[Table], ours, ensure: dict[str, tu
         names = names + [e for e in ensure.get(table.name, ()) if e not in names]
         if set(keys) <= set(table.header):
             add_columns(ws, table, names, values, keys)
-
-
-def _unit_or_stats(master: Master):
-    def ours(ws: Worksheet) -> str | None:
-        if ws.title == STATS:
-            return STATS
-        unit = unit_sheet_unit([list(r) for r in ws.iter_rows(max_row=HEADER_ROW, values_only=True)])
-        return (master.directory.canonical(unit) or unit) if unit else None
-
-    return ours
-
-
-def refresh_workbook(wb: Workbook, master: Master) -> list[Table]:
-    """Replace 分工统计 and the unit sheets of an open workbook, keeping staff columns."""
-    tables = derived_tables(master)
-    replace_sheets(wb, tables, _unit_or_stats(master))
-    return tables
-
-
-def refresh_file(path: str | Path) -> tuple[Master, Path]:
-    """Rebuild 分工统计 and the unit sheets from the plan sheets and 单位名录 as staff left them.
-
-    Raises BadMaster (nothing written) when an edit cannot be understood.
-    Returns the master and the backup made before writing.
-    """
-    path = Path(path)
-    check_rewritable(path)
-    wb = load_workbook(path)  # read once: the master is parsed from the same workbook that is rewritten
-    master = master_from_rows({ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets})
-    refresh_workbook(wb, master)
-    saved = backup(path)
-    write_atomic(path, wb.save)
-    return master, saved
