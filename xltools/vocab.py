@@ -62,6 +62,9 @@ QUARTER_HEADER = (QUARTER, "报送截止日期", README)
 PLAN_SHEET = "方案工作表"
 PLANS_HEADER = (PLAN_SHEET, "方案名称", "来源文件")
 
+# named cell styles of every workbook the tool writes (look.py says how they look)
+STYLE_TITLE, STYLE_INFO, STYLE_HEADER, STYLE_BODY, STYLE_PLAIN = "标题", "说明文字", "表头", "正文", "正文无框"
+
 # -- quarters ---------------------------------------------------------------------------------
 QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
 QUARTER_WORDS = {1: "一季度", 2: "上半年", 3: "前三季度", 4: "全年"}  # what a 附表3 of quarter N covers
@@ -112,6 +115,9 @@ ID_FORMS = FORMS
 ID_QUARTER = QUARTER
 ID_VERSION = "版本"
 ID_MADE = "生成时间"
+
+# how a returned form's unit was recognised (文件清单 识别方式)
+FOUND_BY_TITLE, FOUND_BY_FILE_NAME = "标题", "文件名"
 
 # -- the tracker (汇总台账) --------------------------------------------------------------------
 TRACKER_FILE = "汇总台账.xlsx"

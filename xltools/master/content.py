@@ -40,6 +40,11 @@ from xltools.vocab import (
     SETTINGS,
     SHORT,
     STATS,
+    STYLE_BODY,
+    STYLE_HEADER,
+    STYLE_INFO,
+    STYLE_PLAIN,
+    STYLE_TITLE,
     TASK,
     THEME,
     UNIT,
@@ -229,25 +234,25 @@ def readme_table(master: Master) -> Table:
     """Rows are [style, cells…]: a short guide to the sheets and the yearly workflow."""
     tasks = sum(len(p.tasks) for p in master.plans)
     rows = [
-        ["标题", "督办台账用法"],
-        ["说明文字", f"本台账包含 {len(master.plans)} 个方案、共 {tasks} 项任务。"],
-        ["正文无框"],
-        ["表头", "工作表", "内容"],
-        ["正文", SETTINGS, "年度、督查室、报送规则、各季度截止日期、附表样式等，按需修改。"],
-        ["正文", DIRECTORY, "单位名称、简称、别名（旧称）、类别和分组。方案中的单位按这里识别。"],
-        *[["正文", e.sheet, f"方案“{e.title}”的全部任务，可直接修改、增删任务。"] for e in master.settings.plans],
-        ["正文", STATS, "各单位在各方案中牵头、参与的任务数（由程序生成）。"],
-        ["正文", "各单位工作表", "每个单位承担的全部任务及其角色（由程序生成；可在右侧增加自己的列，刷新时保留）。"],
-        ["正文无框"],
-        ["表头", "每年的工作流程", ""],
-        ["正文", "1. 导入方案", "把印发的分解方案导入，生成本台账（xltools build）。"],
-        ["正文", "2. 核对", "核对方案表和单位名录，改正后点“刷新分工”（xltools refresh）。"],
-        ["正文", "3. 生成附表", "为每个单位生成附表1、2、3，发给各单位（xltools templates）。"],
-        ["正文", "4. 合并回收表", "每季度把各单位交回的表放进回收文件夹，合并成汇总台账（xltools merge）。"],
-        ["正文", "5. 催报与通报", "按汇总台账中的报送情况催报，按完成情况通报。"],
+        [STYLE_TITLE, "督办台账用法"],
+        [STYLE_INFO, f"本台账包含 {len(master.plans)} 个方案、共 {tasks} 项任务。"],
+        [STYLE_PLAIN],
+        [STYLE_HEADER, "工作表", "内容"],
+        [STYLE_BODY, SETTINGS, "年度、督查室、报送规则、各季度截止日期、附表样式等，按需修改。"],
+        [STYLE_BODY, DIRECTORY, "单位名称、简称、别名（旧称）、类别和分组。方案中的单位按这里识别。"],
+        *[[STYLE_BODY, e.sheet, f"方案“{e.title}”的全部任务，可直接修改、增删任务。"] for e in master.settings.plans],
+        [STYLE_BODY, STATS, "各单位在各方案中牵头、参与的任务数（由程序生成）。"],
+        [STYLE_BODY, "各单位工作表", "每个单位承担的全部任务及其角色（由程序生成；可在右侧增加自己的列，刷新时保留）。"],
+        [STYLE_PLAIN],
+        [STYLE_HEADER, "每年的工作流程", ""],
+        [STYLE_BODY, "1. 导入方案", "把印发的分解方案导入，生成本台账（xltools build）。"],
+        [STYLE_BODY, "2. 核对", "核对方案表和单位名录，改正后点“刷新分工”（xltools refresh）。"],
+        [STYLE_BODY, "3. 生成附表", "为每个单位生成附表1、2、3，发给各单位（xltools templates）。"],
+        [STYLE_BODY, "4. 合并回收表", "每季度把各单位交回的表放进回收文件夹，合并成汇总台账（xltools merge）。"],
+        [STYLE_BODY, "5. 催报与通报", "按汇总台账中的报送情况催报，按完成情况通报。"],
     ]
     if master.warnings:
-        rows.insert(9, ["正文", WARNINGS, "导入方案时发现的需要核对的问题（文件、行号、内容）。"])
+        rows.insert(9, [STYLE_BODY, WARNINGS, "导入方案时发现的需要核对的问题（文件、行号、内容）。"])
     return Table("readme", README, README, [], rows, "", {"A": 18, "B": 90})
 
 

@@ -26,6 +26,8 @@ from xltools.vocab import (
     CONTACT,
     CONTACT_OFFICE_HEAD,
     CONTENT,
+    FOUND_BY_FILE_NAME,
+    FOUND_BY_TITLE,
     ID_HEADER,
     KEY,
     LEADER,
@@ -149,11 +151,12 @@ class Interpreter:
         title_unit = self._unit_in(titles)
         file_unit = self._unit_in(book.name.rsplit("/", 1)[-1])
         if unit is None:
-            unit, how = (title_unit, "标题") if title_unit else (file_unit, "文件名") if file_unit else (None, "")
+            unit, how = ((title_unit, FOUND_BY_TITLE) if title_unit else (file_unit, FOUND_BY_FILE_NAME) if file_unit
+                         else (None, ""))
         if unit is None:
             issue("", 0, "无法确定是哪个单位的表：没有来源信息，标题和文件名中也找不到单位名称。未合并，请人工核对后改文件名再合并")
             return None, issues
-        for found, where in ((title_unit, "标题"), (file_unit, "文件名")):
+        for found, where in ((title_unit, FOUND_BY_TITLE), (file_unit, FOUND_BY_FILE_NAME)):
             if found and found != unit and how in ("隐藏表", "文档属性", "来源信息"):
                 issue("", 0, f"{where}中的单位是“{found}”，但表内来源信息是“{unit}”：可能交错了表，已按“{unit}”合并，请核实")
                 break

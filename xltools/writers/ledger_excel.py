@@ -12,8 +12,10 @@ from pathlib import Path
 
 from xltools.master.content import Table, rows_extra_columns
 from xltools.merge.dashboard import Dashboard
+from xltools.merge.status import COLORS as STATUS_COLORS
 from xltools.vocab import CONSOLE, ROW_KEYS, XLWINGS_CONF_SHEETS
-from xltools.writers.xlwings_tables import quiet, write_table
+from xltools.writers.layout import dashboard_layout
+from xltools.writers.xlwings_tables import quiet, render, write_table
 
 Ours = Callable[[str, list[list]], str | None]
 NOT_READ = {CONSOLE, *XLWINGS_CONF_SHEETS}
@@ -78,19 +80,11 @@ class ExcelLedger:
         self._rows = None
 
     def put_dashboard(self, dash: Dashboard) -> None:
-        """总览 as values: each block is one write."""
+        """总览 as the first sheet: the same layout as in files (values and styles; charts only in files)."""
         with quiet(self.book.app):
             if dash.name in self._names():
                 self.book.sheets[dash.name].delete()
-            sheet = self.book.sheets.add(dash.name, before=self.book.sheets[0])
-            sheet["A1"].value = [[dash.title], [dash.info]]
-            row = 4
-            for block in dash.blocks:
-                width = len(block.header)
-                sheet.range((row, 1)).value = [[block.title] + [None] * (width - 1), block.header, *block.rows]
-                sheet.range((row + 1, 1), (row + 1, len(block.header))).font.bold = True
-                row += len(block.rows) + 4
-            sheet.range((1, 1)).column_width = 34
+            render(self.book.sheets.add(dash.name, before=self.book.sheets[0]), dashboard_layout(dash, STATUS_COLORS))
 
     def save(self) -> None:
         """Nothing to do: the clerk saves the workbook in Excel (and can still undo by closing without saving)."""

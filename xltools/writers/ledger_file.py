@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 from xltools.errors import BadFile
 from xltools.master.content import Table
 from xltools.merge.dashboard import Dashboard
-from xltools.writers.dashboard_xlsx import replace_dashboard
 from xltools.writers.files import write_atomic
 from xltools.writers.master_xlsx import backup, check_rewritable, replace_sheets
+from xltools.writers.xlsx_tables import replace_dashboard
 
 Ours = Callable[[str, list[list]], str | None]
 

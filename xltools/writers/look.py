@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+from xltools.vocab import STYLE_BODY, STYLE_HEADER, STYLE_INFO, STYLE_PLAIN, STYLE_TITLE
+
 BODY_FONT = "仿宋"
 HEAD_FONT = "黑体"
 HEADER_FILL = "D9E1F2"
@@ -17,14 +19,18 @@ TITLE_HEIGHT = 28
 DATE_FORMAT = "yyyy-mm-dd"
 MARGINS = {"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.6}
 
-# name → properties; the names are also the workbook's named styles
+STAFF_WIDTH = 24  # a column staff added
+PERCENT_FORMAT = "0.0%"
+
+# name → properties; the names are also the workbook's named styles (staff can reuse them)
 STYLES = {
-    "标题": {"font": HEAD_FONT, "size": 16, "bold": True, "align": "left", "valign": "center", "wrap": False},
-    "说明文字": {"font": BODY_FONT, "size": 10, "color": "595959", "align": "left", "valign": "center", "wrap": False},
-    "表头": {"font": HEAD_FONT, "size": 11, "bold": True, "align": "center", "valign": "center", "wrap": True,
-           "border": True, "fill": HEADER_FILL},
-    "正文": {"font": BODY_FONT, "size": 11, "valign": "top", "wrap": True, "border": True},
-    "正文无框": {"font": BODY_FONT, "size": 11, "valign": "top", "wrap": True},
+    STYLE_TITLE: {"font": HEAD_FONT, "size": 16, "bold": True, "align": "left", "valign": "center", "wrap": False},
+    STYLE_INFO: {"font": BODY_FONT, "size": 10, "color": "595959", "align": "left", "valign": "center",
+                 "wrap": False},
+    STYLE_HEADER: {"font": HEAD_FONT, "size": 11, "bold": True, "align": "center", "valign": "center", "wrap": True,
+                   "border": True, "fill": HEADER_FILL},
+    STYLE_BODY: {"font": BODY_FONT, "size": 11, "valign": "top", "wrap": True, "border": True},
+    STYLE_PLAIN: {"font": BODY_FONT, "size": 11, "valign": "top", "wrap": True},
 }
 
 

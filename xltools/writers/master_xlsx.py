@@ -23,7 +23,7 @@ from xltools.master.content import (
 )
 from xltools.vocab import KEY, PLAN
 from xltools.writers.files import write_atomic
-from xltools.writers.xlsx_tables import add_columns, extra_columns, write_table
+from xltools.writers.xlsx_tables import extra_columns, write_table
 
 
 def write_master(master: Master, path: str | Path, extra: list[Table] | None = None) -> Path:
@@ -116,9 +116,10 @@ def replace_sheets(wb: Workbook, tables: list[Table], ours, ensure: dict[str, tu
     else:
         position = wb.sheetnames.index(after) + 1 if after in wb.sheetnames else len(wb.worksheets)
     for offset, table in enumerate(tables):
-        ws = wb.create_sheet(table.name, position + offset)
-        write_table(ws, table)
         names, values = kept.get(table.key or table.name, ([], {}))
         names = names + [e for e in ensure.get(table.name, ()) if e not in names]
-        if set(keys) <= set(table.header):
-            add_columns(ws, table, names, values, keys)
+        ws = wb.create_sheet(table.name, position + offset)
+        if names and set(keys) <= set(table.header):
+            write_table(ws, table, names, values)
+        else:
+            write_table(ws, table)

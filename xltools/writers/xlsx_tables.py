@@ -1,31 +1,25 @@
-"""Write `Table`s as office-looking sheets with openpyxl.
+"""openpyxl back end: renders `SheetLayout`s into a workbook that is being updated (a user's file).
 
-Bold 黑体 header, 仿宋 body, frozen header, autofilter, wrapped text, A4
-landscape fitted to the page width with the header repeated and page numbers.
+Named styles (标题, 表头, 正文 …) are registered once per workbook, so staff can
+reuse them; status colours are conditional formats, so they follow edits.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from openpyxl.chart import BarChart, PieChart, Reference
+from openpyxl.chart.label import DataLabelList
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xltools.master.content import HEADER_ROW, SUBHEADERS, Table, key_text, rows_extra_columns
+from xltools.master.content import Table, rows_extra_columns
+from xltools.merge.dashboard import Dashboard
 from xltools.merge.status import COLORS as STATUS_COLORS
-from xltools.vocab import STATUS
-from xltools.writers.look import (
-    BODY_FONT,
-    BORDER_COLOR,
-    DATE_FORMAT,
-    FOOTER,
-    MARGINS,
-    STYLES,
-    TITLE_HEIGHT,
-    row_height,
-)
+from xltools.writers.layout import ChartSpec, SheetLayout, dashboard_layout, table_layout
+from xltools.writers.look import BODY_FONT, BORDER_COLOR, DATE_FORMAT, FOOTER, MARGINS, PERCENT_FORMAT, STYLES
 
 THIN = Side(style="thin", color=BORDER_COLOR)
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -52,60 +46,6 @@ def register_styles(wb) -> None:
             wb.add_named_style(style)
 
 
-def write_table(ws: Worksheet, table: Table) -> None:
-    """Fill an empty worksheet with a table and its print set-up."""
-    if table.kind == "readme":
-        _write_readme(ws, table)
-        return
-    ws.append([table.title])
-    ws.append([table.info])
-    ws.append(table.header)
-    for r, row in enumerate(table.rows, start=HEADER_ROW + 1):
-        for c, value in enumerate(row, start=1):
-            put(ws, r, c, value)
-    register_styles(ws.parent)
-    ws["A1"].style = "标题"
-    ws["A2"].style = "说明文字"
-    ncols = len(table.header)
-    _style_range(ws, HEADER_ROW, HEADER_ROW, ncols, "表头")
-    last = ws.max_row
-    if last > HEADER_ROW:
-        _style_range(ws, HEADER_ROW + 1, last, ncols, "正文")
-    for r, row in enumerate(table.rows, start=HEADER_ROW + 1):
-        if row and row[0] in SUBHEADERS:
-            _style_range(ws, r, r, ncols, "表头")
-    for i, name in enumerate(table.header, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = table.widths.get(name, 12)
-    ws.row_dimensions[1].height = TITLE_HEIGHT
-    fit_row_heights(ws, table, HEADER_ROW + 1)
-    for i, name in enumerate(table.header, start=1):
-        if name.endswith(STATUS) and last > HEADER_ROW:
-            color_statuses(ws, get_column_letter(i), HEADER_ROW + 1, last)
-    if table.kind != "settings":
-        ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
-        ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(ncols)}{max(last, HEADER_ROW + 1)}"
-    page_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
-
-
-def _write_readme(ws: Worksheet, table: Table) -> None:
-    """Readme rows are [style, cells…] with style one of the named styles."""
-    register_styles(ws.parent)
-    for r, (style, *cells) in enumerate(table.rows, start=1):
-        for c, value in enumerate(cells, start=1):
-            put(ws, r, c, value).style = style
-        ws.row_dimensions[r].height = TITLE_HEIGHT if style == "标题" else 18
-    ws.column_dimensions["A"].width = table.widths.get("A", 18)
-    ws.column_dimensions["B"].width = table.widths.get("B", 90)
-    page_setup(ws, title_rows=None)
-
-
-def fit_row_heights(ws: Worksheet, table: Table, first_row: int) -> None:
-    """Row heights set from the text, so every program shows whole cells (none autofits on open)."""
-    widths = [table.widths.get(name, 12) for name in table.header]
-    for r, row in enumerate(table.rows, start=first_row):
-        ws.row_dimensions[r].height = row_height(row, widths)
-
-
 def put(ws: Worksheet, row: int, column: int, value):
     """Write a value; text is always text, even when it starts with "=" (never a formula)."""
     cell = ws.cell(row=row, column=column, value=value)
@@ -116,13 +56,72 @@ def put(ws: Worksheet, row: int, column: int, value):
     return cell
 
 
-def _style_range(ws: Worksheet, first: int, last: int, ncols: int, style: str) -> None:
-    for row in ws.iter_rows(min_row=first, max_row=last, min_col=1, max_col=ncols):
-        for cell in row:
-            number_format = cell.number_format
-            cell.style = style
-            if number_format != "General":  # a date keeps its format under the named style
-                cell.number_format = number_format
+def render(ws: Worksheet, layout: SheetLayout) -> None:
+    """Fill an empty worksheet from its layout, print set-up included."""
+    register_styles(ws.parent)
+    for r, row in enumerate(layout.rows, start=1):
+        for c, spec in enumerate(row, start=1):
+            if spec is None:
+                continue
+            cell = put(ws, r, c, spec.value)
+            cell.style = spec.style
+            if spec.is_date:
+                cell.number_format = DATE_FORMAT
+            elif spec.percent:
+                cell.number_format = PERCENT_FORMAT
+    for r, height in layout.heights.items():
+        ws.row_dimensions[r + 1].height = height
+    for c, width in enumerate(layout.widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    for c, first, last in layout.status_columns:
+        column = get_column_letter(c + 1)
+        for status, color in STATUS_COLORS.items():
+            ws.conditional_formatting.add(
+                f"{column}{first + 1}:{column}{last + 1}",
+                CellIsRule(operator="equal", formula=[f'"{status}"'], fill=PatternFill("solid", bgColor=color)))
+    if layout.freeze_row is not None:
+        ws.freeze_panes = ws.cell(row=layout.freeze_row + 1, column=1)
+    if layout.filter:
+        header, last, last_column = layout.filter
+        ws.auto_filter.ref = f"A{header + 1}:{get_column_letter(last_column + 1)}{last + 1}"
+    for spec in layout.charts:
+        ws.add_chart(_chart(ws, spec), f"{get_column_letter(spec.anchor[1] + 1)}{spec.anchor[0] + 1}")
+    page_setup(ws, f"{layout.title_row + 1}:{layout.title_row + 1}" if layout.title_row is not None else None)
+
+
+def _chart(ws: Worksheet, spec: ChartSpec):
+    if spec.kind == "pie":
+        chart = PieChart()
+        chart.add_data(Reference(ws, min_col=spec.series[0] + 1, max_col=spec.series[-1] + 1, min_row=spec.first_row + 1),
+                       from_rows=True, titles_from_data=False)
+        chart.set_categories(Reference(ws, min_col=spec.series[0] + 1, max_col=spec.series[-1] + 1,
+                                       min_row=spec.header_row + 1))
+        chart.dataLabels = DataLabelList(showPercent=True, showVal=True)
+    else:
+        chart = BarChart()
+        chart.type = "bar"
+        if len(spec.series) > 1:
+            chart.grouping, chart.overlap = "stacked", 100
+        for column in spec.series:
+            chart.add_data(Reference(ws, min_col=column + 1, min_row=spec.header_row + 1, max_row=spec.last_row + 1),
+                           titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=spec.categories + 1, min_row=spec.first_row + 1,
+                                       max_row=spec.last_row + 1))
+    chart.title = spec.title
+    chart.width, chart.height = 15, 8.5
+    return chart
+
+
+def write_table(ws: Worksheet, table: Table, extra: list[str] | None = None, values: dict | None = None) -> None:
+    """Fill an empty worksheet with a table (and staff columns put back on their rows)."""
+    render(ws, table_layout(table, extra, values))
+
+
+def replace_dashboard(wb, dash: Dashboard) -> None:
+    """总览 as the first sheet, replacing the previous one."""
+    if dash.name in wb.sheetnames:
+        del wb[dash.name]
+    render(wb.create_sheet(dash.name, 0), dashboard_layout(dash, STATUS_COLORS))
 
 
 def page_setup(ws: Worksheet, title_rows: str | None) -> None:
@@ -144,27 +143,3 @@ def page_setup(ws: Worksheet, title_rows: str | None) -> None:
 def extra_columns(ws: Worksheet, tool_columns: list[str], keys: tuple[str, ...]) -> tuple[list[str], dict]:
     """Columns staff added to a tool-made sheet, with their values by the row's key columns."""
     return rows_extra_columns(list(ws.iter_rows(values_only=True)), tool_columns, keys)
-
-
-def add_columns(ws: Worksheet, table: Table, names: list[str], values: dict, keys: tuple[str, ...]) -> None:
-    """Append staff columns to a freshly written table and put their values back on the same rows."""
-    if not names:
-        return
-    at = [table.header.index(k) for k in keys]
-    start = len(table.header) + 1
-    for j, name in enumerate(names):
-        put(ws, HEADER_ROW, start + j, name).style = "表头"
-        ws.column_dimensions[get_column_letter(start + j)].width = 24
-    for r, row in enumerate(table.rows, start=HEADER_ROW + 1):
-        found = values.get(tuple(key_text(row[i]) for i in at), [])
-        for j in range(len(names)):
-            put(ws, r, start + j, found[j] if j < len(found) else None).style = "正文"
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(start + len(names) - 1)}{max(ws.max_row, HEADER_ROW + 1)}"
-
-
-def color_statuses(ws: Worksheet, column: str, first_row: int, last_row: int) -> None:
-    """Red / yellow / green fills by status value (conditional formats, so they follow edits)."""
-    for status, color in STATUS_COLORS.items():
-        ws.conditional_formatting.add(
-            f"{column}{first_row}:{column}{last_row}",
-            CellIsRule(operator="equal", formula=[f'"{status}"'], fill=PatternFill("solid", bgColor=color)))

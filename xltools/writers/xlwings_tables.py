@@ -1,7 +1,8 @@
-"""Write `Table`s into an open workbook through xlwings: a few Excel calls per sheet, never per cell.
+"""xlwings back end: renders a `SheetLayout` into a sheet open in Excel, a few calls per sheet, never per cell.
 
-Per sheet: one call for all values, then a fixed number of formatting calls
-(title, header, body, column widths), so the calls scale with sheets, not cells.
+Per sheet: one call for all values, then one group of formatting calls per run
+of rows in one style and one call per run of columns of one width, so the
+calls scale with sheets, not cells.
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from contextlib import contextmanager
 
-from xltools.master.content import HEADER_ROW, Table
-from xltools.vocab import KEY, PLAN
-from xltools.writers.look import BODY_FONT, HEAD_FONT, HEADER_FILL
+from xltools.master.content import Table
+from xltools.writers.layout import SheetLayout, table_layout
+from xltools.writers.look import STYLES
 
 FORMULA_START = ("=", "+", "-", "@")
 
@@ -31,36 +32,40 @@ def _hex_to_rgb(color: str) -> tuple[int, int, int]:
     return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
 
 
-def table_values(table: Table, extra: list[str] | None = None, values: dict | None = None,
-                 keys: tuple[str, ...] = (PLAN, KEY)) -> list[list]:
-    """The whole sheet as one block of rows: title, information, header, data (+ staff columns)."""
-    extra, values = extra or [], values or {}
-    header = table.header + extra
-    at = [table.header.index(k) for k in keys if k in table.header] if extra else []
-    rows = [[table.title], [table.info], header]
-    for row in table.rows:
-        found = values.get(tuple(str(row[i]) for i in at), []) if at else []
-        rows.append(list(row) + [found[j] if j < len(found) else None for j in range(len(extra))])
-    width = max((len(r) for r in rows), default=1)
-    return [[cell(v) for v in r] + [None] * (width - len(r)) for r in rows]
+def layout_values(layout: SheetLayout) -> list[list]:
+    """The whole sheet as one rectangular block of values."""
+    width = max(layout.width, 1)
+    return [[cell(c.value) if c is not None else None for c in row] + [None] * (width - len(row))
+            for row in layout.rows]
+
+
+def table_values(table: Table, extra: list[str] | None = None, values: dict | None = None) -> list[list]:
+    return layout_values(table_layout(table, extra, values))
+
+
+def render(sheet, layout: SheetLayout) -> None:
+    block = layout_values(layout)
+    sheet["A1"].value = block
+    for first, last, width, style in layout.style_runs():
+        spec = STYLES[style]
+        target = sheet.range((first + 1, 1), (last + 1, max(width, 1)))
+        target.font.name = spec["font"]
+        target.font.size = spec["size"]
+        if spec.get("bold"):
+            target.font.bold = True
+        if spec.get("fill"):
+            target.color = _hex_to_rgb(spec["fill"])
+        if spec["wrap"]:
+            target.wrap_text = True
+    start = 0
+    for c in range(1, len(layout.widths) + 1):
+        if c == len(layout.widths) or layout.widths[c] != layout.widths[start]:
+            sheet.range((1, start + 1), (1, c)).column_width = layout.widths[start]
+            start = c
 
 
 def write_table(sheet, table: Table, extra: list[str] | None = None, values: dict | None = None) -> None:
-    block = table_values(table, extra, values)
-    ncols = len(block[0])
-    sheet["A1"].value = block
-    title = sheet["A1"]
-    title.font.name, title.font.size, title.font.bold = HEAD_FONT, 16, True
-    header = sheet.range((HEADER_ROW, 1), (HEADER_ROW, ncols))
-    header.font.bold = True
-    header.font.name = HEAD_FONT
-    header.color = _hex_to_rgb(HEADER_FILL)
-    if len(block) > HEADER_ROW:
-        body = sheet.range((HEADER_ROW + 1, 1), (len(block), ncols))
-        body.font.name = BODY_FONT
-        body.wrap_text = True
-    for i, name in enumerate(block[HEADER_ROW - 1], start=1):
-        sheet.range((1, i)).column_width = table.widths.get(name, 24 if extra and name in extra else 12)
+    render(sheet, table_layout(table, extra, values))
 
 
 @contextmanager
