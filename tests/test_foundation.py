@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from xltools import vocab
 from xltools.errors import EXIT_INTERNAL, EXIT_USER, BadFile, BadMaster, Problem, describe
-from xltools.vocab import SUMMARY, TaskId
+from xltools.vocab import FORM_NAMES, MISSING, NOT_DUE, REPORTING, SETTINGS, SUMMARY, TaskId, quarter_column
 from xltools.workflow import merge
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,3 +101,27 @@ def test_one_handler_for_every_error():
     assert "第 15 行" in message and "第 16 行" not in message and "共 20 处" in message
     message, code = describe(KeyError("x"))
     assert code == EXIT_INTERNAL and "--debug" in message
+
+
+# -- the day things are judged for --------------------------------------------------------------
+
+def _reporting_states(tracker) -> set[str]:
+    """The states of the first quarter's 附表3 in 报送情况."""
+    table = next(t for t in tracker.tables if t.name == REPORTING)
+    at = table.header.index(quarter_column(1, FORM_NAMES[3]))
+    return {row[at] for row in table.rows}
+
+
+def test_today_is_settable_in_the_master_and_by_option(master_2025, tmp_path):
+    book = tmp_path / "督办台账.xlsx"
+    shutil.copy(master_2025, book)
+    wb = openpyxl.load_workbook(book)
+    ws = wb[SETTINGS]
+    row = next(r for r in ws.iter_rows(min_row=1) if r[0].value == "判定日期")
+    row[1].value = dt.date(2025, 4, 10)  # before the first quarter's deadline (4月20日)
+    wb.save(book)
+    returns = [str(DATA / "forms_v1")]
+    early = merge(book, returns, 1, tmp_path / "早.xlsx").tracker
+    assert MISSING not in _reporting_states(early) and NOT_DUE in _reporting_states(early)
+    late = merge(book, returns, 1, tmp_path / "晚.xlsx", today=dt.date(2025, 5, 1)).tracker  # the option wins
+    assert MISSING in _reporting_states(late) and NOT_DUE not in _reporting_states(late)

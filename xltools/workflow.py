@@ -279,7 +279,7 @@ def make_forms(master: Master, folder: Path, quarter: int | None = None, forms: 
         unknown = [u for u in units if master.directory.canonical(u) is None]
         if unknown:
             raise BadArgument(f"单位名录中没有：{'、'.join(unknown)}。请检查单位名称（可用简称或别名）。")
-    quarter = quarter or current_quarter(master, today)
+    quarter = quarter or current_quarter(master, master.settings.today(today))
     target = Path(out) if out else folder / master.settings.outbox
     made = generate(unit_forms(master, quarter, forms, units), target, template=Path(template) if template else None)
     return FormsMade(target, made, quarter)
@@ -357,8 +357,8 @@ def merge(master_path: str | Path, returns: list[str], quarter: int | None = Non
     submissions, issues, files = read_returns(master, returns, quarter, workers)
     target = Path(out) if out else master_path.parent / TRACKER_FILE
     existing = sheet_rows(target) if target.exists() else {}
-    tracker = consolidate(master, submissions, issues, quarter, today or dt.date.today(),
-                          overrides(existing.get(SUMMARY, [])))
+    today = master.settings.today(today)
+    tracker = consolidate(master, submissions, issues, quarter, today, overrides(existing.get(SUMMARY, [])))
     saved = write_tracker(tracker, target, existing)
     reports = write_reports(master, tracker, quarter, target.parent, today)
     return Merged(tracker, files, target, saved, reports)
@@ -376,8 +376,8 @@ def merge_into(ledger: Ledger, only: tuple[str, ...] | None = None, today: dt.da
     if not inbox.exists():
         raise BadFile(f"回收文件夹 {inbox} 不存在。请把各单位交回的表放进这个文件夹（可在“设置”中改名）。")
     submissions, issues, files = read_returns(master, [str(inbox)], None, workers)
-    tracker = consolidate(master, submissions, issues, None, today or dt.date.today(),
-                          overrides(before.get(SUMMARY, [])))
+    today = master.settings.today(today)
+    tracker = consolidate(master, submissions, issues, None, today, overrides(before.get(SUMMARY, [])))
     tables = [t for t in tracker.tables if only is None or t.name in only]
     ledger.replace(tables, lambda name, rows: name if name in TRACKER_SHEETS else None,
                    ensure={SUMMARY: STAFF_COLUMNS})

@@ -75,9 +75,9 @@ def read_settings(rows: list[list], problems: list[Problem]) -> Settings:
         row = by_label.get(label)
         if row is None or attribute == "year" or len(row) < 2:
             continue
-        if attribute == "plan_deadline":
-            settings.plan_deadline = _date(row[1])
-            if settings.plan_deadline is None and text(row[1]):
+        if attribute in ("plan_deadline", "as_of"):
+            setattr(settings, attribute, _date(row[1]))
+            if getattr(settings, attribute) is None and text(row[1]):
                 problems.append(Problem(SETTINGS, 0, f"“{label}”的“{text(row[1])}”不是日期"))
         else:
             setattr(settings, attribute, text(row[1]))

@@ -42,10 +42,15 @@ class Settings:
     plan_files: str = ""  # what the Excel button 导入方案 reads
     deadlines: dict[str, dt.date] = field(default_factory=dict)
     plan_deadline: dt.date | None = None  # 附表1、2 (办理方案, 人员名单)
+    as_of: dt.date | None = None  # the day statuses and deadlines are judged for; None: today
     done_words: str = DEFAULT_DONE
     behind_words: str = DEFAULT_BEHIND
     negations: str = DEFAULT_NEGATION
     plans: list[PlanEntry] = field(default_factory=list)
+
+    def today(self, given: dt.date | None = None) -> dt.date:
+        """The day to judge for: `given` (a --today option), else 判定日期, else today."""
+        return given or self.as_of or dt.date.today()
 
     def deadline(self, quarter: int) -> dt.date:
         return self.deadlines[QUARTERS[quarter - 1]]
@@ -69,6 +74,7 @@ class Settings:
         "已完成的说法": "done_words",
         "滞后的说法": "behind_words",
         "否定词": "negations",
+        "判定日期": "as_of",
     }
     HINTS = {
         YEAR: "方案所属年度",
@@ -85,6 +91,7 @@ class Settings:
         "已完成的说法": "完成情况中出现这些词（前面没有否定词）判为“已完成”，用“、”分隔",
         "滞后的说法": "出现这些词判为“滞后”；写了百分比的按时间进度比较",
         "否定词": "紧挨在“已完成的说法”前面时表示没有完成（如“尚未完成”）",
+        "判定日期": "留空为今天；填日期则按这一天判断逾期、季度和状态（补做或核对以前的季度时用）",
     }
 
 
