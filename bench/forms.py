@@ -12,9 +12,9 @@ import time
 from importlib import resources
 from pathlib import Path
 
-from xltools.cli import SAMPLE, build_master
 from xltools.forms.model import unit_forms
 from xltools.readers.master import load_master
+from xltools.workflow import SAMPLE, build_master
 from xltools.writers.distribution import generate
 from xltools.writers.master_xlsx import write_master
 

@@ -16,12 +16,11 @@ import time
 from importlib import resources
 from pathlib import Path
 
-from xltools.cli import SAMPLE
 from xltools.demo.simulate import simulate
 from xltools.forms.model import unit_forms
 from xltools.readers.forms import read_identity
 from xltools.readers.master import load_master
-from xltools.workflow import build_master, merge
+from xltools.workflow import SAMPLE, build_master, merge
 from xltools.writers.distribution import LIST_NAME, generate
 from xltools.writers.master_xlsx import write_master
 
