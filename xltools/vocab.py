@@ -8,7 +8,6 @@ task (or a 分项 of it) is named inside workbooks and forms.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 # -- the master workbook (督办台账) ------------------------------------------------------
@@ -167,12 +166,11 @@ class TaskId:
     def parse(cls, text: str) -> TaskId | None:
         """The id written in a form's hidden column, or None for anything else (typed over, garbage)."""
         plan, sep, rest = (text or "").strip().rpartition(cls.SEPARATOR)
-        if not sep or not plan or not rest:
+        key, mark, item = rest.partition(cls.ITEM_MARK)
+        plan, key, item = plan.strip(), key.strip(), item.strip()
+        if not sep or not plan or not key or mark and not (item.isdigit() and len(item) <= 3):
             return None
-        m = re.fullmatch(rf"(.+?)(?:{re.escape(cls.ITEM_MARK)}(\d{{1,3}}))?", rest.strip())
-        if m is None:
-            return None
-        return cls(plan.strip(), m.group(1).strip(), int(m.group(2) or 0))
+        return cls(plan, key, int(item) if mark else 0)
 
     def task(self) -> TaskId:
         """The whole task this id (or 分项) belongs to."""

@@ -188,10 +188,12 @@ class Interpreter:
     def _place(self, row: list, cols: dict[str, int], candidates: dict[str, Task], plan_sheet: str | None,
                issue, sheet: str, number: int) -> str | None:
         """The task a row is about: hidden identity, then 序号, then 责任事项 text."""
-        written = TaskId.parse(text(row[cols["id"]])) if "id" in cols and cols["id"] < len(row) else None
-        identity = str(written) if written else ""
-        if identity in candidates:
-            return identity
+        written = text(row[cols["id"]]) if "id" in cols and cols["id"] < len(row) else ""
+        if written in candidates:  # the common case: the hidden id as the form was made
+            return written
+        parsed = TaskId.parse(written)
+        if parsed is not None and str(parsed) in candidates:
+            return str(parsed)
         key = _key(row[cols["key"]]) if "key" in cols and cols["key"] < len(row) else ""
         body = text(row[cols["text"]]) if "text" in cols and cols["text"] < len(row) else ""
         by_key = [i for i, t in candidates.items() if _key(t.key) == key] if key else []

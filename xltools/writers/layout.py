@@ -9,7 +9,6 @@ whichever program wrote it, and the look is decided once.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from xltools.master.content import HEADER_ROW, SUBHEADERS, Table, key_text
@@ -20,6 +19,7 @@ from xltools.writers.look import (
     STYLE_BODY,
     STYLE_HEADER,
     STYLE_INFO,
+    STYLE_PLAIN,
     STYLE_TITLE,
     TITLE_HEIGHT,
     row_height,
@@ -29,15 +29,13 @@ DEFAULT_WIDTH = 12
 RATE = "率"  # a dashboard column ending so is a rate, shown as a percentage
 
 
-@dataclass
-class Cell:
-    value: object
-    style: str  # one of look.STYLES
-    percent: bool = False
+@dataclass(slots=True)
+class Row:
+    """One row of a sheet: its values, all in one style (`percent`: columns shown as percentages)."""
 
-    @property
-    def is_date(self) -> bool:
-        return isinstance(self.value, dt.date)
+    style: str  # one of look.STYLES
+    values: list
+    percent: tuple[int, ...] = ()
 
 
 @dataclass
@@ -58,7 +56,7 @@ class ChartSpec:
 @dataclass
 class SheetLayout:
     name: str
-    rows: list[list[Cell | None]]  # 0-based; None: nothing in that cell
+    rows: list[Row]  # 0-based
     widths: list[float]
     heights: dict[int, float] = field(default_factory=dict)
     freeze_row: int | None = None  # first row below the frozen panes
@@ -69,20 +67,19 @@ class SheetLayout:
 
     @property
     def width(self) -> int:
-        return max((len(r) for r in self.rows), default=0)
+        return max((len(r.values) for r in self.rows), default=0)
 
     def style_runs(self) -> list[tuple[int, int, int, str]]:
         """(first row, last row, columns, style): consecutive rows of one style, for writers that style ranges."""
         runs: list[tuple[int, int, int, str]] = []
         for r, row in enumerate(self.rows):
-            styles = {c.style for c in row if c is not None}
-            if len(styles) != 1:
+            width = len(row.values)
+            if not width:
                 continue
-            style = styles.pop()
-            if runs and runs[-1][3] == style and runs[-1][1] == r - 1 and runs[-1][2] == len(row):
-                runs[-1] = (runs[-1][0], r, len(row), style)
+            if runs and runs[-1][3] == row.style and runs[-1][1] == r - 1 and runs[-1][2] == width:
+                runs[-1] = (runs[-1][0], r, width, row.style)
             else:
-                runs.append((r, r, len(row), style))
+                runs.append((r, r, width, row.style))
         return runs
 
 
@@ -94,8 +91,7 @@ def table_layout(table: Table, extra: list[str] | None = None, values: dict | No
     extra, values = extra or [], values or {}
     header = table.header + extra
     at = [table.header.index(k) for k in keys if k in table.header] if extra else []
-    rows: list[list[Cell | None]] = [[Cell(table.title, STYLE_TITLE)], [Cell(table.info, STYLE_INFO)],
-                                     [Cell(name, STYLE_HEADER) for name in header]]
+    rows = [Row(STYLE_TITLE, [table.title]), Row(STYLE_INFO, [table.info]), Row(STYLE_HEADER, list(header))]
     widths = [table.widths.get(name, STAFF_WIDTH if name in extra else DEFAULT_WIDTH) for name in header]
     heights = {0: TITLE_HEIGHT}
     for r, row in enumerate(table.rows, start=HEADER_ROW):
@@ -103,7 +99,7 @@ def table_layout(table: Table, extra: list[str] | None = None, values: dict | No
         found = values.get(tuple(key_text(row[i]) for i in at), []) if at else []
         cells = list(row) + [None] * (len(table.header) - len(row))
         cells += [found[j] if j < len(found) else None for j in range(len(extra))]
-        rows.append([Cell(v, style) for v in cells])
+        rows.append(Row(style, cells))
         heights[r] = row_height(row, widths)
     last = HEADER_ROW - 1 + max(len(table.rows), 1)
     layout = SheetLayout(table.name, rows, widths, heights, title_row=HEADER_ROW - 1)
@@ -117,23 +113,23 @@ def table_layout(table: Table, extra: list[str] | None = None, values: dict | No
 
 def readme_layout(table: Table) -> SheetLayout:
     """Readme rows are [style, cells…]."""
-    rows = [[Cell(v, style) for v in cells] for style, *cells in table.rows]
+    rows = [Row(style, cells) for style, *cells in table.rows]
     heights = {r: TITLE_HEIGHT if style == STYLE_TITLE else 18 for r, (style, *_) in enumerate(table.rows)}
     return SheetLayout(table.name, rows, [table.widths.get("A", 18), table.widths.get("B", 90)], heights)
 
 
 def dashboard_layout(dash: Dashboard, status_colors: dict[str, str]) -> SheetLayout:
     """总览: blocks of counts one under another, native charts to their right."""
-    rows: list[list[Cell | None]] = [[Cell(dash.title, STYLE_TITLE)], [Cell(dash.info, STYLE_INFO)], []]
+    rows = [Row(STYLE_TITLE, [dash.title]), Row(STYLE_INFO, [dash.info]), Row(STYLE_PLAIN, [])]
     placed = []  # (header row, first data row, last data row) per block
     for block in dash.blocks:
         top = len(rows)
-        rows.append([Cell(block.title, STYLE_TITLE)])
-        rows.append([Cell(h, STYLE_HEADER) for h in block.header])
-        for values in block.rows:
-            rows.append([Cell(v, STYLE_BODY, block.header[c].endswith(RATE)) for c, v in enumerate(values)])
+        rates = tuple(c for c, name in enumerate(block.header) if name.endswith(RATE))
+        rows.append(Row(STYLE_TITLE, [block.title]))
+        rows.append(Row(STYLE_HEADER, list(block.header)))
+        rows += [Row(STYLE_BODY, list(values), rates) for values in block.rows]
         placed.append((top + 1, top + 2, top + 1 + len(block.rows)))
-        rows += [[], []]
+        rows += [Row(STYLE_PLAIN, []), Row(STYLE_PLAIN, [])]
     width = max((len(b.header) for b in dash.blocks), default=1)
     layout = SheetLayout(dash.name, rows, [34] + [10] * (width - 1), {0: TITLE_HEIGHT})
     for i, spec in enumerate(dash.charts):

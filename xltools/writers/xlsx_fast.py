@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import xlsxwriter
@@ -52,20 +53,18 @@ class Formats:
 
 def render(wb, formats: Formats, layout: SheetLayout) -> None:
     ws = wb.add_worksheet(layout.name)
+    write_string, write_blank = ws.write_string, ws.write_blank  # the common cases first: this runs per cell
     for r, row in enumerate(layout.rows):
-        for c, cell in enumerate(row):
-            if cell is None:
-                continue
-            value = cell.value
-            fmt = formats.get(cell.style, DATE_FORMAT if cell.is_date else PERCENT_FORMAT if cell.percent else "")
-            if value is None or value == "":
-                ws.write_blank(r, c, None, fmt)
-            elif isinstance(value, str):
-                ws.write_string(r, c, value, fmt)  # text stays text, never a formula
-            elif cell.is_date:
-                ws.write_datetime(r, c, value, fmt)
+        fmt = formats.get(row.style)
+        for c, value in enumerate(row.values):
+            if value.__class__ is str and value:
+                write_string(r, c, value, fmt)  # text stays text, never a formula
+            elif value is None or value == "":
+                write_blank(r, c, None, fmt)
+            elif isinstance(value, dt.date):
+                ws.write_datetime(r, c, value, formats.get(row.style, DATE_FORMAT))
             else:
-                ws.write(r, c, value, fmt)
+                ws.write(r, c, value, formats.get(row.style, PERCENT_FORMAT) if c in row.percent else fmt)
     for r, height in layout.heights.items():
         ws.set_row(r, height)
     for c, width in enumerate(layout.widths):

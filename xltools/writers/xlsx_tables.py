@@ -60,14 +60,12 @@ def render(ws: Worksheet, layout: SheetLayout) -> None:
     """Fill an empty worksheet from its layout, print set-up included."""
     register_styles(ws.parent)
     for r, row in enumerate(layout.rows, start=1):
-        for c, spec in enumerate(row, start=1):
-            if spec is None:
-                continue
-            cell = put(ws, r, c, spec.value)
-            cell.style = spec.style
-            if spec.is_date:
+        for c, value in enumerate(row.values, start=1):
+            cell = put(ws, r, c, value)
+            cell.style = row.style
+            if isinstance(value, dt.date):
                 cell.number_format = DATE_FORMAT
-            elif spec.percent:
+            elif c - 1 in row.percent:
                 cell.number_format = PERCENT_FORMAT
     for r, height in layout.heights.items():
         ws.row_dimensions[r + 1].height = height

@@ -35,8 +35,7 @@ def _hex_to_rgb(color: str) -> tuple[int, int, int]:
 def layout_values(layout: SheetLayout) -> list[list]:
     """The whole sheet as one rectangular block of values."""
     width = max(layout.width, 1)
-    return [[cell(c.value) if c is not None else None for c in row] + [None] * (width - len(row))
-            for row in layout.rows]
+    return [[cell(v) for v in row.values] + [None] * (width - len(row.values)) for row in layout.rows]
 
 
 def table_values(table: Table, extra: list[str] | None = None, values: dict | None = None) -> list[list]:
