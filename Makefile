@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench workbook clean
+.PHONY: demo test lint bench workbook dist clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/excel_calls.py
 workbook: $(STAMP)
 	$(BIN)/python workbooks/build.py
+
+# the offline install bundle for Windows PCs: dist/xltools-offline/ and its .zip (downloads wheels)
+dist: $(STAMP)
+	$(BIN)/python scripts/make_dist.py
 
 clean:
 	rm -rf $(VENV) 演示输出

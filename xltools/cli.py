@@ -127,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="生成督办台账：每个方案一张表、每个单位一张表，以及单位名录和设置")
     p.add_argument("files", nargs="+", metavar="方案文件", help="一个或多个方案文件")
-    p.add_argument("--out", default="督办台账.xlsx", metavar="台账", help="输出的台账文件（默认：督办台账.xlsx）")
+    p.add_argument("--out", default="督办台账.xlsx", metavar="台账", help="输出的台账文件（默认：督办台账.xlsx；写 .xlsm 则生成带按钮和宏的台账）")
     p.add_argument("--units", metavar=DIRECTORY, help="本单位的单位名录（.xlsx/.csv），默认用内置的武汉名录")
     p.add_argument("--force", action="store_true", help="台账已存在时仍然重建（先备份原文件）")
     p.set_defaults(run=cmd_build)

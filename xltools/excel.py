@@ -6,7 +6,7 @@ sheet read first, whole tables written back, a few calls per sheet, with screen
 updating off). Success or a clear Chinese message goes to the 运行结果 cell of
 the 控制台 sheet (or a message box) — never a Python traceback.
 
-VBA (macros/xltools.bas) calls: RunPython "import xltools.excel as x; x.refresh_units()".
+VBA (xltools/data/vba/xltools.bas) calls: RunPython "import xltools.excel as x; x.refresh_units()".
 """
 
 from __future__ import annotations

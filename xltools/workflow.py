@@ -69,6 +69,7 @@ from xltools.vocab import (
 from xltools.writers.distribution import LIST_NAME, Generated, generate
 from xltools.writers.files import write_text_atomic
 from xltools.writers.ledger_file import FileLedger
+from xltools.writers.macro_workbook import write_macro_master
 from xltools.writers.master_xlsx import backup, check_rewritable, write_master
 from xltools.writers.plan_json import result_dict
 from xltools.writers.report_docx import write_report
@@ -146,6 +147,12 @@ def new_file(path: str | Path, force: bool, hint: str = "") -> Path:
     return out
 
 
+def write_ledger(master: Master, path: Path, extra: list[Table] | None = None) -> Path:
+    """A new master workbook: .xlsm with 控制台, the buttons and the VBA project, otherwise a plain .xlsx."""
+    writer = write_macro_master if path.suffix.lower() == ".xlsm" else write_master
+    return writer(master, path, extra)
+
+
 @dataclass
 class Built:
     out: Path
@@ -168,7 +175,7 @@ def build(paths: list[str], out: str | Path, units: str | None = None, force: bo
     target = new_file(out, force, "要按修改后的方案更新分工，请用 xltools refresh；")
     master, result = build_master(paths, units)
     saved = backup(target) if target.exists() else None
-    write_master(master, target)
+    write_ledger(master, target)
     return Built(target, master, len(result.warnings), saved)
 
 
@@ -471,7 +478,7 @@ def cascade_plan(plan_path: str, district: str, out: str | Path, map_path: str |
     master = new_master(plans, directory, settings, result.warnings)
     if target.exists():
         backup(target)
-    write_master(master, target, [decisions_table(decisions, master.directory), map_table(counterparts)])
+    write_ledger(master, target, [decisions_table(decisions, master.directory), map_table(counterparts)])
     return Cascaded(target, district, decisions)
 
 
