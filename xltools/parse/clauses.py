@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from xltools.model import Assignment
 from xltools.parse.unitlist import resolve_units
+from xltools.text import page_furniture
 from xltools.units import Resolution, UnitDirectory
 from xltools.vocab import CITY_LEAD, CITY_UNITS, LEAD, UNITS
 
@@ -118,9 +119,9 @@ def parse_assignment(inner: str, directory: UnitDirectory) -> tuple[Assignment, 
 def split_task_text(text: str) -> tuple[str, list[Clause], str]:
     """(task text without clauses, the clauses, trailing fragment after the last clause).
 
-    A short fragment without punctuation after the last clause is usually page
-    furniture from a web copy ("发布评论"); it is returned apart so the caller can
-    report it.
+    A short fragment without punctuation after the last clause, or any web page
+    furniture or spam run on after it ("发布评论", "网站地图 | 联系我们"), is
+    returned apart so the caller can report it.
     """
     clauses = find_clauses(text)
     if not clauses:
@@ -131,7 +132,7 @@ def split_task_text(text: str) -> tuple[str, list[Clause], str]:
         pos = clause.end
     tail = text[pos:].strip()
     trailing = ""
-    if tail and len(tail) <= 12 and not re.search(r"[。；！？）]$", tail):
+    if tail and (len(tail) <= 12 and not re.search(r"[。；！？）]$", tail) or page_furniture(tail)):
         trailing, tail = tail, ""
     pieces.append(tail)
     return "".join(pieces).strip(), clauses, trailing

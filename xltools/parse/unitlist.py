@@ -143,3 +143,14 @@ def looks_like_units(text: str, directory: UnitDirectory) -> bool:
         if not (directory.canonical(name) or UNIT_ENDING.search(name) or directory.resolve(name).known):
             return False
     return True
+
+
+def spaces_as_separators(cell: str) -> str:
+    """"市人力资源社会保障局 市资源社" → "市人力资源社会保障局、市资源社" (table cells).
+
+    Only when every piece reads as a unit name: "市 体育局" is one name with a stray space.
+    """
+    pieces = cell.split()
+    if len(pieces) < 2 or not all(len(p) >= 3 and UNIT_ENDING.search(p.rstrip("，,、；;")) for p in pieces):
+        return cell
+    return "、".join(p.rstrip("，,、；;") if i < len(pieces) - 1 else p for i, p in enumerate(pieces))

@@ -1,0 +1,192 @@
+"""Damaged web copies: byte-shifted lines, garbage inside a sentence, footers and spam.
+
+The damaged copies are generated from the seeds (tests/damage.py), the way a portal
+damages them: a line encoded in GB18030 loses one byte and is decoded with
+errors="replace".
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+
+import opencc
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import directory, seed_path
+from tests.damage import indent, shift_line, shift_lines, with_footer
+from xltools.model import Document, SourceLine
+from xltools.parse import parse_document
+from xltools.text import CharModel, garbled_stretch, realign_shifted
+
+SEEDS = ["001", "002", "003", "004"]
+HEADING = re.compile(r"（[一二三四五六七八九十]{1,3}）|——|(^|。)[一二三四五六七八九十]{1,2}、")
+FURNITURE = re.compile(r"ICP|网站|版权|主办单位|娱乐|百家乐|彩金|时时彩|太阳城")
+
+
+def parse_text(text: str, name: str = "网页.txt"):
+    return parse_document(Document(name, [SourceLine(i + 1, t) for i, t in enumerate(text.split("\n"))]), directory())
+
+
+def lines_of(number: str) -> list[str]:
+    return seed_path(number).read_text(encoding="utf-8").split("\n")
+
+
+def plan_only(number: str) -> str:
+    """The seed cut after its plan's last task (001 ends with forms), so a footer follows a task."""
+    lines = lines_of(number)
+    last = max(i for i, line in enumerate(lines) if "（责任单位" in line.replace("(", "（") or "（牵头单位" in line.replace("(", "（"))
+    return "\n".join(lines[: last + 1])
+
+
+# -- realignment ----------------------------------------------------------
+
+@pytest.mark.parametrize("number", SEEDS)
+def test_no_clean_line_of_a_seed_changes_or_is_called_garbled(number):
+    lines = lines_of(number)
+    model = CharModel(lines)
+    assert [line for line in lines if realign_shifted(line, model)] == []
+    assert [line for line in lines if garbled_stretch(line, model)] == []
+
+
+def test_the_issue_example_is_read_back():
+    model = CharModel(lines_of("004"))
+    repaired = realign_shifted("?。ㄒ唬┑貐^生產總值增長7.5%—7.8%。", model)
+    assert repaired is not None and repaired.text == "（一）地區生產總值增長7.5%—7.8%。"
+
+
+def _repair_rate(indented: bool, at_start: bool, rng: random.Random, per_seed: int) -> tuple[float, float, int]:
+    """(share read back exactly, share exact but for the ≤2 characters whose bytes were lost, lines)."""
+    exact = near = total = 0
+    for number in SEEDS:
+        text = seed_path(number).read_text(encoding="utf-8")
+        lines = (indent(text) if indented else text).split("\n")
+        for _ in range(per_seed):
+            i = rng.randrange(len(lines))
+            damaged = shift_line(lines[i], rng, at_start=at_start)
+            if damaged is None:
+                continue
+            copy = [*lines[:i], damaged, *lines[i + 1 :]]
+            repaired = realign_shifted(damaged, CharModel(copy))
+            out = repaired.text if repaired else damaged
+            total += 1
+            exact += out == lines[i]
+            near += len(out) == len(lines[i]) and sum(a != b for a, b in zip(out, lines[i], strict=True)) <= 2
+    return exact / total, near / total, total
+
+
+def test_repair_rate_of_generated_byte_shifted_lines(capsys):
+    rng = random.Random(2025)
+    report = []
+    for label, indented, at_start in [("web copy, first stretch", True, True), ("random place", False, False)]:
+        exact, near, total = _repair_rate(indented, at_start, rng, per_seed=60)
+        report.append(f"{label}: {total} lines, exact {exact:.1%}, exact but for the lost characters {near:.1%}")
+        assert near >= 0.93, report[-1]
+        assert exact >= 0.55, report[-1]
+    with capsys.disabled():
+        print("\nbyte-shift repair: " + "; ".join(report))
+
+
+# -- whole damaged copies -----------------------------------------------------
+
+@pytest.mark.parametrize(("number", "rng_seed"), [("001", 1), ("001", 2), ("004", 3), ("004", 4)])
+def test_damaged_web_copy_keeps_every_task_and_heading(seed, number, rng_seed):
+    rng = random.Random(rng_seed)
+    damaged, shifted = shift_lines(plan_only(number), rng, share=0.3)
+    damaged = with_footer(damaged, rng)
+    result = parse_text(damaged)
+    plan, expected = result.plans[0], seed(number).plans[0]
+    assert Counter(t.part for t in plan.tasks) == Counter(t.part for t in expected.tasks)
+    assert [t.key for t in plan.tasks] == [t.key for t in expected.tasks]
+    # every section heading recovered: same numbered sections, on the same tasks
+    def numbered(task):
+        return task.part, task.section[:4].split("）")[0]
+    assert [numbered(t) for t in plan.tasks] == [numbered(t) for t in expected.tasks]
+    for task in plan.tasks:
+        assert not HEADING.search(task.text), (task.key, task.text)
+        assert not FURNITURE.search(task.text), (task.key, task.text)
+    repaired = {w.line for w in result.warnings if "错位" in w.message}
+    assert repaired and repaired <= set(shifted)  # each repair is reported on its own line
+    assert any("页脚" in w.message for w in result.warnings)
+    assert shifted  # the copy really was damaged
+
+
+def test_001_units_survive_damage(seed):
+    damaged, _ = shift_lines(plan_only("001"), random.Random(5), share=0.3)
+    plan, expected = parse_text(damaged).plans[0], seed("001").plans[0]
+    same = sum(1 for a, b in zip(expected.tasks, plan.tasks, strict=True) if (a.lead, sorted(a.units)) == (b.lead, sorted(b.units)))
+    assert same >= 0.97 * len(expected.tasks)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(number=st.sampled_from(["001", "004"]), picks=st.lists(st.integers(0, 10_000), min_size=1, max_size=6),
+       at_start=st.booleans(), mark=st.sampled_from(["\ufffd", "?"]), rng_seed=st.integers(0, 10_000))
+def test_any_byte_shift_pattern_keeps_the_tasks(seed, number, picks, at_start, mark, rng_seed):
+    """Headings, goals and tasks shifted anywhere: no task lost, none gained, no heading in a task."""
+    lines = plan_only(number).split("\n")
+    rng = random.Random(rng_seed)
+    for pick in picks:
+        i = pick % len(lines)
+        lines[i] = shift_line(lines[i], rng, at_start=at_start, mark=mark) or lines[i]
+    plan = parse_text("\n".join(lines)).plans[0]
+    assert [t.key for t in plan.tasks] == [t.key for t in seed(number).plans[0].tasks]
+    assert not [t.key for t in plan.tasks if HEADING.search(t.text)]
+
+
+# -- garbage inside a sentence, footers, traditional headings ----------------
+
+def test_garbage_inside_a_sentence_is_reported():
+    lines = plan_only("004").split("\n")
+    i = next(n for n, line in enumerate(lines) if line.startswith("3."))
+    lines[i] = lines[i].replace("社会帮扶活动", "社会帮扶，抱团出？！白叱鋈ァ？活动")
+    result = parse_text("\n".join(lines))
+    assert any(w.line == i + 1 and "乱码" in w.message for w in result.warnings)
+
+
+@pytest.mark.parametrize("same_line", [False, True])
+def test_footer_and_spam_after_the_last_task_are_dropped(seed, same_line):
+    text = with_footer(plan_only("001"), random.Random(9), same_line=same_line)
+    result = parse_text(text)
+    plan = result.plans[0]
+    assert [t.key for t in plan.tasks] == [t.key for t in seed("001").plans[0].tasks]
+    last = plan.tasks[-1]
+    assert last.text == seed("001").plans[0].tasks[-1].text
+    assert last.units == seed("001").plans[0].tasks[-1].units
+    reported = [w for w in result.warnings if "页脚" in w.message or "广告" in w.message or "多出" in w.message]
+    assert reported and all(w.line > last.source_lines[0] - 1 for w in reported)
+
+
+def test_spam_line_inside_the_plan_is_left_out():
+    lines = plan_only("004").split("\n")
+    i = next(n for n, line in enumerate(lines) if line.startswith("5."))
+    lines.insert(i, "澳门威尼斯人娱乐城 百家乐 真人娱乐 开户送彩金")
+    result = parse_text("\n".join(lines))
+    assert len(result.plans[0].tasks) == 25
+    assert not any(FURNITURE.search(t.text) for t in result.plans[0].tasks)
+    assert any(w.line == i + 1 and "广告" in w.message for w in result.warnings)
+
+
+def test_traditional_copy_has_simplified_themes_and_sections(seed):
+    traditional = opencc.OpenCC("s2t").convert(seed_path("001").read_text(encoding="utf-8"))
+    plan, expected = parse_text(traditional).plans[0], seed("001").plans[0]
+    assert [t.theme for t in plan.tasks] == [t.theme for t in expected.tasks]
+    assert [t.section for t in plan.tasks] == [t.section for t in expected.tasks]
+
+
+# -- table plans ---------------------------------------------------------------
+
+def test_unit_cell_separated_by_spaces_is_split(seed):
+    task = next(t for t in seed("003").plans[0].tasks if t.source_lines[0] == 174)
+    assert task.lead[:1] == ["市人社局"]  # "市人力资源社会保障局 市资源社" in one cell
+    assert "市人力资源社会保障局市资源社" not in task.lead
+
+
+def test_space_inside_one_name_is_not_a_separator(units):
+    from xltools.parse.unitlist import spaces_as_separators
+
+    assert spaces_as_separators("市 体育局") == "市 体育局"
+    assert spaces_as_separators("市发改委 市财政局") == "市发改委、市财政局"
+    assert spaces_as_separators("2018年12月 持续推进") == "2018年12月 持续推进"
