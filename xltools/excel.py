@@ -42,7 +42,7 @@ def caller() -> xw.Book:
     except Exception as exc:  # xlwings raises different errors per platform
         raise NoExcel(
             "没有连接到 Excel：按钮只能在 Microsoft Excel 中使用（WPS 表格不支持 xlwings）。"
-            "WPS 用户请用命令行：xltools build / refresh / templates / merge。"
+            "WPS 用户请双击台账旁边的启动文件（如“刷新分工.cmd”），或用命令行 xltools refresh / templates / merge。"
         ) from exc
 
 

@@ -26,7 +26,7 @@ from xltools.demo.simulate import MANGLING, simulate
 from xltools.errors import BadArgument, BadFile, FileInTheWay, NothingFound
 from xltools.forms.model import current_quarter, unit_forms
 from xltools.master.content import (
-    FIXED_SHEETS,
+    HEADER_ROW,
     STATS,
     Master,
     Table,
@@ -54,6 +54,7 @@ from xltools.vocab import (
     CONSOLE,
     DIRECTORY,
     FORM_TITLES,
+    MASTER_SHEETS,
     PROGRESS,
     QUARTER_WORDS,
     REMINDERS,
@@ -200,7 +201,7 @@ def import_into(ledger: Ledger, files: list[str] | None = None) -> Imported:
     The office's own settings and 单位名录 in the workbook are kept.
     """
     before = ledger.sheets()
-    old = read_settings(before[SETTINGS][3:], []) if SETTINGS in before else None
+    old = read_settings(before[SETTINGS][HEADER_ROW:], []) if SETTINGS in before else None
     named = [f.strip() for f in (old.plan_files if old else "").split("、") if f.strip()]
     files = files or [str(ledger.folder / f) for f in named]
     if not files:
@@ -219,7 +220,7 @@ def import_into(ledger: Ledger, files: list[str] | None = None) -> Imported:
     names = {t.name for t in tables}
 
     def ours(name: str, rows: list[list]) -> str | None:
-        if name in names or name in old_plans or name in FIXED_SHEETS and name != DIRECTORY:
+        if name in names or name in old_plans or name in MASTER_SHEETS and name != DIRECTORY:
             return name
         return unit_sheet_unit(rows)
 

@@ -56,7 +56,6 @@ from xltools.vocab import (
     WARNINGS,
 )
 
-FIXED_SHEETS = MASTER_SHEETS
 HEADER_ROW = 3  # row 1 title, row 2 information, row 3 header, data from row 4
 SUBHEADERS = {QUARTER_HEADER[0], PLANS_HEADER[0]}  # header rows inside the 设置 sheet
 
@@ -90,7 +89,7 @@ def new_master(plans: list[Plan], directory: UnitDirectory, settings: Settings,
                warnings: list[ParseWarning] | None = None) -> Master:
     """A master for freshly imported plans: sheet names chosen, unknown units listed for review."""
     directory = directory.copy()
-    taken = set(FIXED_SHEETS)
+    taken = set(MASTER_SHEETS)
     settings.plans = [PlanEntry(unique_name(plan_sheet_name(p.title), taken), p.title, p.source) for p in plans]
     for plan in plans:
         for task in plan.tasks:
@@ -274,7 +273,7 @@ def warnings_table(warnings: list[ParseWarning]) -> Table:
 
 def derived_tables(master: Master) -> list[Table]:
     """The sheets a refresh rebuilds: 分工统计 and the unit sheets."""
-    taken = set(FIXED_SHEETS) | {e.sheet for e in master.settings.plans}
+    taken = set(MASTER_SHEETS) | {e.sheet for e in master.settings.plans}
     units = unit_tables(master, taken)
     return [stats_table(master, units), *units]
 

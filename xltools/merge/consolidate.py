@@ -37,6 +37,7 @@ from xltools.vocab import (
     OFFICE,
     OFFICE_PHONE,
     OTHER_REPORTS,
+    OVERRIDE,
     PLAN,
     PLANS_HEADER,
     PLANS_SUMMARY,
@@ -47,6 +48,9 @@ from xltools.vocab import (
     QUARTERS,
     REMINDERS,
     REPORTING,
+    ROW_KEYS,
+    STAFF_NOTE,
+    STATUS,
     SUBMITTED,
     SUMMARY,
     TASK,
@@ -55,11 +59,6 @@ from xltools.vocab import (
     TaskId,
     quarter_column,
 )
-from xltools.vocab import OVERRIDE as OVERRIDE_COLUMN
-from xltools.vocab import PLANS_SUMMARY as PLANS
-from xltools.vocab import ROW_KEYS as SUMMARY_KEYS
-from xltools.vocab import STAFF_NOTE as STAFF_COLUMN
-from xltools.vocab import STATUS as STATUS_COLUMN
 
 SUPERSEDED_RULE = "同一单位同一附表有多份时，以保存时间最新的一份为准（时间相同按文件名排在后面的为准）"
 
@@ -75,10 +74,10 @@ class Tracker:
 
 def overrides(summary_rows: list[list]) -> dict[tuple[str, str], str]:
     """Statuses staff set by hand in a tracker's 汇总 (人工判定状态), by (方案, 编号)."""
-    names, values = rows_extra_columns(summary_rows, [], SUMMARY_KEYS)
-    if OVERRIDE_COLUMN not in names:
+    names, values = rows_extra_columns(summary_rows, [], ROW_KEYS)
+    if OVERRIDE not in names:
         return {}
-    at = names.index(OVERRIDE_COLUMN)
+    at = names.index(OVERRIDE)
     return {key: str(cells[at]).strip() for key, cells in values.items() if cells[at] not in (None, "")}
 
 
@@ -136,7 +135,7 @@ def summary_table(master: Master, winners: dict[tuple, Submission], shown: list[
     rules = master.settings.rules()
     header = [PLAN, KEY, TASK, LEAD, UNITS]
     for q in shown:
-        header += [quarter_column(q, PROGRESS), quarter_column(q, OTHER_REPORTS), quarter_column(q, STATUS_COLUMN)]
+        header += [quarter_column(q, PROGRESS), quarter_column(q, OTHER_REPORTS), quarter_column(q, STATUS)]
     header += [CURRENT_STATUS, "报送单位", PLANS_HEADER[2], "报送时间"]
     d = master.directory
     by_quarter: dict[int, list[Submission]] = defaultdict(list)
@@ -173,12 +172,12 @@ def summary_table(master: Master, winners: dict[tuple, Submission], shown: list[
     for q in shown:
         widths[quarter_column(q, PROGRESS)] = 50
         widths[quarter_column(q, OTHER_REPORTS)] = 30
-        widths[quarter_column(q, STATUS_COLUMN)] = 10
+        widths[quarter_column(q, STATUS)] = 10
     widths[CURRENT_STATUS] = 10
     filled = sum(1 for r in rows if any(r[5 + 3 * i] for i in range(len(shown))))
     return Table("summary", SUMMARY, "完成情况汇总", header, rows,
                  f"共 {len(rows)} 项任务，{filled} 项有牵头单位报送的完成情况。状态按完成情况的文字自动判断（规则见台账“设置”），"
-                 f"在“{OVERRIDE_COLUMN}”列填写的状态优先；“{STAFF_COLUMN}”等你加的列重新合并时保留。", widths)
+                 f"在“{OVERRIDE}”列填写的状态优先；“{STAFF_NOTE}”等你加的列重新合并时保留。", widths)
 
 
 def _joined(pairs: list[tuple[Submission, str]]) -> str:
@@ -267,7 +266,7 @@ def plans_table(master: Master, winners) -> Table:
             sheet, key, task_text = texts.get(r.task, ("", r.task, ""))
             rows.append([unit, sheet, key, task_text, r.content, r.when, r.leader, r.office, sub.file])
     header = [UNIT, PLAN, KEY, TASK, CONTENT, COMPLETION_TIME, LEADER, OFFICE, PLANS_HEADER[2]]
-    return Table("plans", PLANS, PLANS_SUMMARY, header, rows, f"共 {len(rows)} 条具体工作内容",
+    return Table("plans", PLANS_SUMMARY, PLANS_SUMMARY, header, rows, f"共 {len(rows)} 条具体工作内容",
                  {UNIT: 16, PLAN: 14, KEY: 9, TASK: 30, CONTENT: 50, COMPLETION_TIME: 10,
                   LEADER: 10, OFFICE: 12, PLANS_HEADER[2]: 30})
 
@@ -303,10 +302,10 @@ def files_table(submissions, winners, superseded, issues) -> Table:
     placed = {s.file for s in submissions}
     for name in sorted({i.file for i in issues} - placed):
         rows.append([name, "", "", "", "", "", 0, 0, problems[name], "未合并"])
-    header = ["文件", UNIT, FORMS, QUARTER, "识别方式", "保存时间", "已填任务数", "空白任务数", "问题数", STATUS_COLUMN]
+    header = ["文件", UNIT, FORMS, QUARTER, "识别方式", "保存时间", "已填任务数", "空白任务数", "问题数", STATUS]
     return Table("files", FILES, "收到的文件", header, rows, f"共 {len(rows)} 个文件。{SUPERSEDED_RULE}。",
                  {"文件": 50, UNIT: 20, FORMS: 16, QUARTER: 10, "识别方式": 10, "保存时间": 16, "已填任务数": 10,
-                  "空白任务数": 10, "问题数": 8, STATUS_COLUMN: 10})
+                  "空白任务数": 10, "问题数": 8, STATUS: 10})
 
 
 def problems_table(issues: list[Issue]) -> Table:

@@ -21,7 +21,7 @@ from xltools.master.content import (
     Table,
     master_tables,
 )
-from xltools.vocab import KEY, PLAN
+from xltools.vocab import ROW_KEYS
 from xltools.writers.files import write_atomic
 from xltools.writers.xlsx_tables import extra_columns, write_table
 
@@ -72,7 +72,7 @@ def rich_content(path: str | Path, own_charts: int = 0) -> list[str]:
     try:
         names = zipfile.ZipFile(path).namelist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise BadFile(f"{Path(path).name} 不是有效的 .xlsx 文件（可能已损坏，或是 .xls/.et 格式）。") from exc
+        raise BadFile(f"{Path(path).name} 不是有效的 .xlsx 文件（可能已损坏，或是 .xls/.et 格式）。这里需要督办台账（由 xltools build 生成的 .xlsx 或 .xlsm）。") from exc
     charts = sum(1 for n in names if n.startswith("xl/charts/chart"))
     return [label for part, label in RICH_PARTS.items()
             if any(n.startswith(part) for n in names) and not (part == "xl/charts/" and charts <= own_charts)]
@@ -87,11 +87,8 @@ def check_rewritable(path: Path, own_charts: int = 0) -> None:
         )
 
 
-UNIT_KEYS = (PLAN, KEY)
-
-
 def replace_sheets(wb: Workbook, tables: list[Table], ours, ensure: dict[str, tuple[str, ...]] | None = None,
-                   keys: tuple[str, ...] = UNIT_KEYS, after: str | None = None) -> None:
+                   keys: tuple[str, ...] = ROW_KEYS, after: str | None = None) -> None:
     """Replace the sheets `ours(ws)` recognises by `tables`, where the first of them stood
     (or after the sheet `after`, or at the end, when none stood).
 
