@@ -18,9 +18,12 @@ import pytest
 import xlwings
 
 import xltools.excel
+from tests.conftest import seed_path
 from tests.office import soffice
+from xltools.cli import main
 from xltools.readers.master import load_master, sheet_rows
 from xltools.vocab import CONSOLE, RESULT_LABEL, XLWINGS_CONF_SHEETS
+from xltools.workflow import refresh_file
 from xltools.writers import macro_workbook as mw
 from xltools.writers.master_xlsx import write_master
 
@@ -150,9 +153,14 @@ def _system_uno() -> str:
     return SYSTEM_PYTHON
 
 
-def test_libreoffice_runs_a_macro_from_the_ledger(ledger, tmp_path):
+@pytest.mark.parametrize("refreshed", [False, True], ids=["as built", "a plan's ledger after 刷新分工 by file"])
+def test_libreoffice_runs_a_macro_from_the_ledger(ledger, tmp_path, refreshed):
     office, python = soffice(), _system_uno()
     book = shutil.copy(ledger, tmp_path / ledger.name)
+    if refreshed:  # the sheets the tool rebuilds are spliced in: project, buttons and bindings stay
+        book.unlink()
+        assert main(["build", str(seed_path("001")), "--out", str(book)]) == 0
+        refresh_file(book)
     url = f"vnd.sun.star.script:VBAProject.{mw.PROJECT_MODULE}.SelfTest?language=Basic&location=document"
     done = subprocess.run([python, str(ROOT / "tests" / "lo_macros.py"), office, str(book), url, mw.RESULT_NAME,
                            "xlwings", "Dictionary"], capture_output=True, text=True, timeout=300)

@@ -3,7 +3,7 @@
 Each job takes plain arguments and returns a result dataclass whose `message`
 is the Chinese summary every front end shows. Jobs that update the master
 workbook take a `Ledger` — the workbook as rows of sheets plus "replace these
-sheets" — so the same job runs on a file (`FileLedger`, openpyxl) and inside
+sheets" — so the same job runs on a file (`FileLedger`, spliced) and inside
 Excel (`ExcelLedger`, xlwings): the front ends differ only in which one they
 hand over.
 """
@@ -33,7 +33,6 @@ from xltools.master.content import (
     derived_tables,
     master_tables,
     new_master,
-    rows_extra_columns,
     unit_sheet_unit,
 )
 from xltools.master.read import master_from_rows, read_settings
@@ -59,7 +58,6 @@ from xltools.vocab import (
     QUARTER_WORDS,
     REMINDERS,
     REPORTING,
-    ROW_KEYS,
     SETTINGS,
     STAFF_COLUMNS,
     SUMMARY,
@@ -71,7 +69,7 @@ from xltools.writers.distribution import LIST_NAME, Generated, generate
 from xltools.writers.files import write_text_atomic
 from xltools.writers.ledger_file import FileLedger
 from xltools.writers.macro_workbook import write_macro_master
-from xltools.writers.master_xlsx import backup, check_rewritable, write_master
+from xltools.writers.master_xlsx import backup, write_master
 from xltools.writers.plan_json import result_dict
 from xltools.writers.report_docx import write_report
 from xltools.writers.xlsx_fast import write_tables
@@ -262,7 +260,7 @@ def refresh(ledger: Ledger) -> Refreshed:
 
 
 def refresh_file(path: str | Path) -> Refreshed:
-    return refresh(FileLedger(path))
+    return refresh(FileLedger(path, sheet_rows(path)))
 
 
 # -- forms -------------------------------------------------------------------------------------
@@ -414,28 +412,13 @@ def write_reports(master: Master, tracker: Tracker, quarter: int | None, folder:
 
 
 def write_tracker(tracker: Tracker, path: Path, existing: dict[str, list[list]]) -> Path | None:
-    """Write or update the tracker (`existing`: its sheets as read before); other sheets and staff columns are kept.
-
-    A file holding only the tracker's own sheets is rewritten from scratch
-    (fast), carrying staff columns over; a file with anything else in it is
-    updated sheet by sheet so nothing staff made is lost.
-    """
+    """Write the tracker, or update it (`existing`: its sheets as read before): its sheets are
+    replaced, everything else in the file and the columns staff added are kept."""
     ensure = {SUMMARY: STAFF_COLUMNS}
     if not path.exists():
         write_tables(path, tracker.tables, {SUMMARY: (list(STAFF_COLUMNS), {})}, dashboard=tracker.dashboard)
         return None
-    own_charts = len(tracker.dashboard.charts) if tracker.dashboard else 0
-    check_rewritable(path, own_charts)
-    if set(existing) <= set(TRACKER_SHEETS):
-        saved = backup(path)
-        extras = {}
-        for table in tracker.tables:
-            names, values = rows_extra_columns(existing.get(table.name, []), table.header, ROW_KEYS)
-            names += [e for e in ensure.get(table.name, ()) if e not in names]
-            extras[table.name] = (names, values)
-        write_tables(path, tracker.tables, extras, dashboard=tracker.dashboard)
-        return saved
-    ledger = FileLedger(path, own_charts)
+    ledger = FileLedger(path, existing)
     ledger.replace(tracker.tables, lambda name, rows: name if name in TRACKER_SHEETS else None, ensure=ensure)
     if tracker.dashboard is not None:
         ledger.put_dashboard(tracker.dashboard)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import xlsxwriter
@@ -113,18 +114,30 @@ def _chart(wb, ws, sheet: str, spec) -> None:
     ws.insert_chart(*spec.anchor, chart)
 
 
+def layouts_of(tables: list[Table], extras: dict[str, tuple[list[str], dict]] | None = None,
+               keys: tuple[str, ...] = ROW_KEYS, dashboard: Dashboard | None = None) -> list[SheetLayout]:
+    """The layouts of a dashboard (first) and tables; `extras` adds staff columns per sheet."""
+    extras = extras or {}
+    layouts = [dashboard_layout(dashboard, STATUS_COLORS)] if dashboard is not None else []
+    return layouts + [table_layout(t, *extras.get(t.name, ([], {})), keys) for t in tables]
+
+
+def workbook_bytes(layouts: list[SheetLayout]) -> bytes:
+    """A workbook of these sheets, in memory (to be spliced into a user's file)."""
+    out = io.BytesIO()
+    _write(xlsxwriter.Workbook(out, {**OPTIONS, "in_memory": True}), layouts)
+    return out.getvalue()
+
+
 def write_tables(path: Path, tables: list[Table], extras: dict[str, tuple[list[str], dict]] | None = None,
                  keys: tuple[str, ...] = ROW_KEYS, dashboard: Dashboard | None = None) -> Path:
     """A new workbook of tables (and a dashboard first); `extras` adds staff columns per sheet."""
-    extras = extras or {}
-    layouts = [dashboard_layout(dashboard, STATUS_COLORS)] if dashboard is not None else []
-    layouts += [table_layout(t, *extras.get(t.name, ([], {})), keys) for t in tables]
+    layouts = layouts_of(tables, extras, keys, dashboard)
+    return write_atomic(path, lambda tmp: _write(xlsxwriter.Workbook(str(tmp), OPTIONS), layouts))
 
-    def write(tmp: Path) -> None:
-        wb = xlsxwriter.Workbook(str(tmp), OPTIONS)
-        formats = Formats(wb)
-        for layout in layouts:
-            render(wb, formats, layout)
-        wb.close()
 
-    return write_atomic(path, write)
+def _write(wb, layouts: list[SheetLayout]) -> None:
+    formats = Formats(wb)
+    for layout in layouts:
+        render(wb, formats, layout)
+    wb.close()
