@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import uno
@@ -78,7 +79,9 @@ def buttons(doc) -> list[dict[str, str]]:
     return found
 
 
-def main(soffice: str, book: str, macro: str, cell_name: str, *drop: str) -> dict:
+@contextmanager
+def running_office(soffice: str):
+    """A headless soffice with its own profile; yields its Desktop, kills the process group at the end."""
     profile = Path(tempfile.mkdtemp(prefix="xltools-lo-"))
     pipe = f"xltools{os.getpid()}"
     office = subprocess.Popen(
@@ -87,7 +90,16 @@ def main(soffice: str, book: str, macro: str, cell_name: str, *drop: str) -> dic
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         context = connect(pipe, time.monotonic() + 90)
-        desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+        yield context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+    finally:
+        # soffice is a script that starts soffice.bin: end the whole process group it leads
+        os.killpg(office.pid, signal.SIGKILL)
+        office.wait(timeout=30)
+        subprocess.run(["rm", "-rf", str(profile)], check=False)
+
+
+def main(soffice: str, book: str, macro: str, cell_name: str, *drop: str) -> dict:
+    with running_office(soffice) as desktop:
         doc = desktop.loadComponentFromURL(Path(book).resolve().as_uri(), "_blank", 0, (
             prop("Hidden", True), prop("MacroExecutionMode", ALWAYS_EXECUTE_NO_WARN),
             prop("ReadOnly", True)))
@@ -102,11 +114,6 @@ def main(soffice: str, book: str, macro: str, cell_name: str, *drop: str) -> dic
         result["cell_sheet"] = doc.Sheets.getByIndex(target.RangeAddress.Sheet).Name
         doc.close(True)
         return result
-    finally:
-        # soffice is a script that starts soffice.bin: end the whole process group it leads
-        os.killpg(office.pid, signal.SIGKILL)
-        office.wait(timeout=30)
-        subprocess.run(["rm", "-rf", str(profile)], check=False)
 
 
 if __name__ == "__main__":

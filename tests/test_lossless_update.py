@@ -9,7 +9,9 @@ then 刷新分工 and 合并回收表 run on the file and the result is read bac
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from openpyxl.drawing.image import Image as XLImage
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tests.conftest import seed_path
-from tests.office import convert
+from tests.office import convert, soffice
 from tests.xlsx_checks import excel_problems
 from xltools.cli import main
 from xltools.demo.simulate import simulate
@@ -172,3 +174,25 @@ def test_the_macro_ledger_keeps_its_vba_and_buttons_through_refresh_and_merge(tm
     assert _content(ledger, DASHBOARD)["图表"] >= 1
     assert _content(ledger, CONSOLE) == _content(Path(original), CONSOLE)
 
+
+
+def test_a_text_box_and_a_note_made_in_libreoffice_survive_a_refresh(master_2025, tmp_path):
+    from tests.test_macro_workbook import _system_uno
+
+    office, python = soffice(), _system_uno()
+    book = tmp_path / "督办台账.xlsx"
+    done = subprocess.run([python, str(Path(__file__).parent / "lo_clerk.py"), office, str(master_2025), str(book),
+                           PLAN_SHEET, "本表下方为新增任务", PLAN_SHEET, "E6", "已电话核实"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    made = _content(book, PLAN_SHEET)
+    assert made == {"文本框或形状": 1, "批注": 1}
+
+    refresh_file(book)
+
+    assert _content(book, PLAN_SHEET) == made
+    assert _package_problems(book) == []
+    wb = openpyxl.load_workbook(book)
+    assert wb[PLAN_SHEET]["E6"].comment.text.strip() == "已电话核实"
+    drawings = [data.decode() for name, data in _parts(book).items() if name.startswith("xl/drawings/drawing")]
+    assert any("本表下方为新增任务" in "".join(re.findall(r"<a:t>([^<]*)</a:t>", d)) for d in drawings)
