@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -196,3 +197,32 @@ def test_a_text_box_and_a_note_made_in_libreoffice_survive_a_refresh(master_2025
     assert wb[PLAN_SHEET]["E6"].comment.text.strip() == "已电话核实"
     drawings = [data.decode() for name, data in _parts(book).items() if name.startswith("xl/drawings/drawing")]
     assert any("本表下方为新增任务" in "".join(re.findall(r"<a:t>([^<]*)</a:t>", d)) for d in drawings)
+
+
+def test_two_merges_into_the_same_tracker_take_turns(tmp_path):
+    ledger = tmp_path / "督办台账.xlsx"
+    assert main(["build", str(seed_path("001")), "--out", str(ledger)]) == 0
+    forms, returns = tmp_path / "分发", tmp_path / "回收"
+    assert main(["templates", str(ledger), "--out", str(forms), "--quarter", "1", "--units", "市商务局"]) == 0
+    simulate([(read_identity(p).unit, p) for p in forms.glob("*.xlsx") if p.name != "分发清单.xlsx"], returns,
+             dt.datetime(2025, 4, 20, 18, 0))
+    out = tmp_path / "汇总台账.xlsx"
+    command = [sys.executable, "-m", "xltools.cli", "merge", str(ledger), str(returns), "--out", str(out),
+               "--today", "2025-05-01"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    assert [run.wait(timeout=300) for run in runs] == [0, 0]
+    assert _package_problems(out) == []
+    assert len(list((tmp_path / "备份").glob("汇总台账*.xlsx"))) == 1  # the second saw the first's tracker
+
+
+def test_a_job_that_cannot_get_its_turn_says_so_and_writes_nothing(tmp_path):
+    from filelock import FileLock
+
+    from xltools.errors import FileInTheWay
+    from xltools.writers.files import exclusive
+
+    target = tmp_path / "汇总台账.xlsx"
+    with (FileLock(tmp_path / ".汇总台账.xlsx.lock"), pytest.raises(FileInTheWay, match="正由另一个合并或刷新写入"),
+          exclusive(target, wait=0.2)):
+        target.write_text("不该写入")
+    assert not target.exists()

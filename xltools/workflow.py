@@ -66,7 +66,7 @@ from xltools.vocab import (
     quarter_column,
 )
 from xltools.writers.distribution import LIST_NAME, Generated, generate
-from xltools.writers.files import write_text_atomic
+from xltools.writers.files import exclusive, write_text_atomic
 from xltools.writers.ledger_file import FileLedger
 from xltools.writers.macro_workbook import write_macro_master
 from xltools.writers.master_xlsx import backup, write_master
@@ -260,7 +260,8 @@ def refresh(ledger: Ledger) -> Refreshed:
 
 
 def refresh_file(path: str | Path) -> Refreshed:
-    return refresh(FileLedger(path, sheet_rows(path)))
+    with exclusive(path):
+        return refresh(FileLedger(path, sheet_rows(path)))
 
 
 # -- forms -------------------------------------------------------------------------------------
@@ -362,10 +363,12 @@ def merge(master_path: str | Path, returns: list[str], quarter: int | None = Non
     master = load_master(master_path)
     submissions, issues, files = read_returns(master, returns, quarter, workers)
     target = Path(out) if out else master_path.parent / TRACKER_FILE
-    existing = sheet_rows(target) if target.exists() else {}
     today = master.settings.today(today)
-    tracker = consolidate(master, submissions, issues, quarter, today, overrides(existing.get(SUMMARY, [])))
-    saved = write_tracker(tracker, target, existing)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with exclusive(target):
+        existing = sheet_rows(target) if target.exists() else {}
+        tracker = consolidate(master, submissions, issues, quarter, today, overrides(existing.get(SUMMARY, [])))
+        saved = write_tracker(tracker, target, existing)
     reports = write_reports(master, tracker, quarter, target.parent, today)
     return Merged(tracker, files, target, saved, reports)
 

@@ -1,11 +1,16 @@
-"""Writing output files safely: to a temporary file first, then renamed into place."""
+"""Writing output files safely: to a temporary file first, then renamed into place, one job at a time."""
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from xltools.errors import FileInTheWay
 
 
 def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
@@ -33,3 +38,23 @@ def _umask() -> int:
 
 def write_text_atomic(path: str | Path, text: str) -> Path:
     return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+@contextmanager
+def exclusive(path: str | Path, wait: float = 600) -> Iterator[None]:
+    """One job at a time on `path`, from reading it to writing it: a second merge into the same
+    file waits for the first and then works on what the first wrote (nothing is lost)."""
+    path = Path(path)
+    if not path.parent.is_dir():  # nothing there yet to protect (and no folder made for a mistyped path)
+        yield
+        return
+    lock = FileLock(path.parent / f".{path.name}.lock")
+    try:
+        lock.acquire(timeout=wait)
+    except Timeout as exc:
+        raise FileInTheWay(f"{path.name} 正由另一个合并或刷新写入，等了 {wait:.0f} 秒仍未结束，这次没有修改。"
+                           "请等另一个完成后再试。") from exc
+    try:
+        yield
+    finally:
+        lock.release()
