@@ -6,16 +6,13 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from xltools.errors import FileInTheWay
 from xltools.forms.model import UnitForms
 from xltools.master.content import Table
 from xltools.vocab import CONTACT, UNIT
-from xltools.writers.files import write_atomic
 from xltools.writers.forms_custom import check_template, write_custom_forms
 from xltools.writers.forms_xlsx import write_forms
-from xltools.writers.xlsx_tables import write_table
+from xltools.writers.xlsx_fast import write_tables
 
 LIST_NAME = "分发清单.xlsx"
 
@@ -65,11 +62,4 @@ def write_list(done: list[Generated], path: Path, contacts: dict[str, str]) -> P
     table = Table("list", "分发清单", "附表分发清单", [UNIT, "文件", "牵头任务数", "参与任务数", "需报送完成情况",
                                               CONTACT], rows, info,
                   {UNIT: 30, "文件": 60, "牵头任务数": 10, "参与任务数": 10, "需报送完成情况": 12, CONTACT: 24})
-
-    def write(tmp: Path) -> None:
-        wb = Workbook()
-        write_table(wb.active, table)
-        wb.active.title = "分发清单"
-        wb.save(tmp)
-
-    return write_atomic(path, write)
+    return write_tables(path, [table])
