@@ -28,7 +28,7 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/forms.py
-	$(BIN)/python bench/merge.py
+	$(BIN)/python bench/merge.py 100 1000 10000 --runs 3
 	$(BIN)/python bench/excel_calls.py
 workbook: $(STAMP)
 	$(BIN)/python workbooks/build.py

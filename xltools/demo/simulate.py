@@ -126,13 +126,17 @@ def _mangle(wb, how: str) -> None:
         report.insert_rows(first + 1)
     elif how == "renamed-sheet":
         report.title = "Sheet1"
-    elif how == "moved-rows" and report.max_row > first + 2:
-        a = [c.value for c in report[first]]
-        b = [c.value for c in report[first + 1]]
+    elif how == "moved-rows":  # two neighbouring task rows swapped (not rows of a merged heading)
+        merged = {r for m in report.merged_cells.ranges for r in range(m.min_row, m.max_row + 1)}
+        top = next((r for r in range(first, report.max_row) if not {r, r + 1} & merged), None)
+        if top is None:
+            return
+        a = [c.value for c in report[top]]
+        b = [c.value for c in report[top + 1]]
         for col, value in enumerate(b, start=1):
-            report.cell(row=first, column=col, value=value)
+            report.cell(row=top, column=col, value=value)
         for col, value in enumerate(a, start=1):
-            report.cell(row=first + 1, column=col, value=value)
+            report.cell(row=top + 1, column=col, value=value)
     elif how == "beside":
         value = report.cell(row=first, column=4).value
         report.cell(row=first, column=4, value=None)
