@@ -18,7 +18,7 @@ from tests.xlwings_book import book_from, plain, replay
 from xltools.cli import main
 from xltools.master.content import derived_tables, master_tables
 from xltools.readers.master import load_master
-from xltools.writers.xlwings_tables import table_values
+from xltools.writers.xlwings_tables import SCRATCH, table_values
 
 ROOT = Path(__file__).resolve().parents[1]
 CONSOLE = {"控制台": [["督办台账控制台", None], ["运行结果", None]]}
@@ -53,17 +53,20 @@ def test_refresh_units_writes_what_the_cli_writes(master_2025):
     assert names[:start] == initial[:initial.index("分工统计")]  # where they stood, as the CLI's refresh puts them
     assert names[start:start + len(expected)] == [t.name for t in expected]
     assert len([n for n in names if n == "分工统计"]) == 1
+    assert not [n for n in names if n.startswith(SCRATCH)]  # the formatted sheet the copies came from is gone
 
 
 def test_calls_scale_with_sheets_not_cells(master_2025):
     book = book_from(master_2025, CONSOLE)
     excel.refresh_units(book)
     actions = Counter(a["func"] for a in book.json()["actions"])
-    sheets = actions["addSheet"]
+    templates = actions["sheetDelete"] - len(derived_tables(load_master(master_2025)))  # scratch sheets
+    sheets = actions["addSheet"] + actions["copySheet"] - templates
     assert sheets == len(derived_tables(load_master(master_2025)))
+    assert actions["copySheet"] > 90  # the unit sheets are copies of one formatted sheet
     per_sheet = (sum(actions.values()) - 3) / sheets
-    assert per_sheet < 25  # a fixed handful per sheet, whatever its number of rows
-    assert actions["setValues"] == sheets + 1  # one block per sheet, plus the result message
+    assert per_sheet < 6  # a fixed handful per sheet, whatever its number of rows
+    assert actions["setValues"] == sheets + templates + 1  # one block per sheet, plus the result message
 
 
 def test_import_plan_in_the_shipped_workbook(master_2025, tmp_path, monkeypatch):

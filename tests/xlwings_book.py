@@ -41,6 +41,10 @@ def replay(book: xw.Book, initial: list[str]) -> tuple[list[str], dict[str, list
         func, args = action["func"], action["args"]
         if func == "addSheet":
             names.insert(args[0], args[1])
+        elif func == "copySheet":  # [Before|After, target index, the copy's name]
+            names.insert(args[1] + (args[0] == "After"), args[2])
+        elif func == "setSheetName":
+            names[action["sheet_position"]] = args[0]
         elif func == "sheetDelete":
             del names[action["sheet_position"]]
         elif func == "setValues" and action["start_row"] == 0 and action["start_column"] == 0:
@@ -49,7 +53,8 @@ def replay(book: xw.Book, initial: list[str]) -> tuple[list[str], dict[str, list
 
 
 def plain(rows: list[list]) -> list[list]:
-    """Values as the remote engine sends them to Excel (None as "", dates as text) for comparing."""
+    """Values as the remote engine sends them to Excel (None as "", dates as text) for comparing;
+    empty rows at the end (a block padded to clear what a copied sheet held) are left out."""
     def value(v):
         if v is None or v == "":
             return None
@@ -59,4 +64,7 @@ def plain(rows: list[list]) -> list[list]:
             return v[:10]
         return v
 
-    return [[value(v) for v in row] for row in rows]
+    block = [[value(v) for v in row] for row in rows]
+    while block and all(v is None for v in block[-1]):
+        block.pop()
+    return block

@@ -14,8 +14,8 @@ from xltools.master.content import Table, rows_extra_columns
 from xltools.merge.dashboard import Dashboard
 from xltools.merge.status import COLORS as STATUS_COLORS
 from xltools.vocab import CONSOLE, ROW_KEYS, XLWINGS_CONF_SHEETS
-from xltools.writers.layout import dashboard_layout
-from xltools.writers.xlwings_tables import quiet, render, write_table
+from xltools.writers.layout import dashboard_layout, table_layout
+from xltools.writers.xlwings_tables import quiet, render, write_sheets
 
 Ours = Callable[[str, list[list]], str | None]
 NOT_READ = {CONSOLE, *XLWINGS_CONF_SHEETS}
@@ -71,12 +71,12 @@ class ExcelLedger:
                 previous = self.book.sheets[after]
             else:
                 previous = self.book.sheets[-1]
+            layouts = []
             for table in tables:
-                sheet = self.book.sheets.add(table.name, after=previous)
                 extra, values = kept.get(table.key or table.name, ([], {}))
                 extra = extra + [e for e in ensure.get(table.name, ()) if e not in extra]
-                write_table(sheet, table, extra, values)
-                previous = sheet
+                layouts.append(table_layout(table, extra, values))
+            write_sheets(self.book, layouts, previous)
         self._rows = None
 
     def put_dashboard(self, dash: Dashboard) -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from contextlib import contextmanager
 
-from xltools.master.content import Table
+from xltools.master.content import HEADER_ROW, Table
+from xltools.vocab import STYLE_BODY
 from xltools.writers.layout import SheetLayout, table_layout
 from xltools.writers.look import STYLES
 
@@ -63,8 +64,46 @@ def render(sheet, layout: SheetLayout) -> None:
             start = c
 
 
-def write_table(sheet, table: Table, extra: list[str] | None = None, values: dict | None = None) -> None:
-    render(sheet, table_layout(table, extra, values))
+SCRATCH = "xltools_template"  # a sheet that lives only while a group of sheets is written
+
+
+def _look(layout: SheetLayout) -> tuple | None:
+    """What sheets must share for one to be a copy of another with other values: column widths and
+    the styles of the rows above the body, every body row in the body style."""
+    head, body = layout.rows[:HEADER_ROW], layout.rows[HEADER_ROW:]
+    if any(row.style != STYLE_BODY for row in body):
+        return None
+    return tuple(layout.widths), tuple((row.style, len(row.values)) for row in head)
+
+
+def write_sheets(book, layouts: list[SheetLayout], after) -> None:
+    """New sheets after the sheet `after`, in order. Sheets that look alike (the unit sheets) are
+    copies of one formatted sheet — one copy and one block of values each — so the calls per sheet
+    stay a handful however many there are."""
+    groups: dict[tuple, list[SheetLayout]] = {}
+    for layout in layouts:
+        look = _look(layout)
+        if look is not None:
+            groups.setdefault(look, []).append(layout)
+    templates = {}  # look → (the formatted sheet, its rows, its columns)
+    for look, members in groups.items():
+        if len(members) > 2:
+            largest = max(members, key=lambda m: len(m.rows))
+            sheet = book.sheets.add(f"{SCRATCH}{len(templates)}", after=book.sheets[-1])
+            render(sheet, largest)
+            templates[look] = (sheet, len(largest.rows), max(largest.width, 1))
+    previous = after
+    for layout in layouts:
+        if _look(layout) not in templates:
+            previous = book.sheets.add(layout.name, after=previous)
+            render(previous, layout)
+            continue
+        template, rows, width = templates[_look(layout)]
+        previous = template.copy(after=previous, name=layout.name)
+        block = layout_values(layout)  # padded to the template's block, so none of its values stay
+        previous["A1"].value = block + [[None] * width for _ in range(rows - len(block))]
+    for template, _, _ in templates.values():
+        template.delete()
 
 
 @contextmanager
