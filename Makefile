@@ -27,7 +27,7 @@ test: lint
 	$(BIN)/pytest -q -p no:cacheprovider -n 2 -rs
 
 bench: $(STAMP)
-	$(BIN)/python bench/forms.py
+	$(BIN)/python bench/plan.py
 	$(BIN)/python bench/merge.py 100 1000 10000 --runs 3
 	$(BIN)/python bench/excel_calls.py
 workbook: $(STAMP)
