@@ -27,6 +27,8 @@ from xltools.writers.look import (
 
 DEFAULT_WIDTH = 12
 RATE = "率"  # a dashboard column ending so is a rate, shown as a percentage
+CJK_WIDTH = 1.9  # column width units a Chinese character takes at 11 pt
+LABEL_WIDTH_MIN, LABEL_WIDTH_MAX = 20, 64
 
 
 @dataclass(slots=True)
@@ -51,6 +53,7 @@ class ChartSpec:
     categories: int  # the column of category names (bar charts)
     colors: dict[int, str] = field(default_factory=dict)  # series column → fill colour
     anchor: tuple[int, int] = (0, 0)  # top-left cell
+    percent: bool = False  # the series are rates: the value axis runs from 0 to 100 %
 
 
 @dataclass
@@ -131,7 +134,9 @@ def dashboard_layout(dash: Dashboard, status_colors: dict[str, str]) -> SheetLay
         placed.append((top + 1, top + 2, top + 1 + len(block.rows)))
         rows += [Row(STYLE_PLAIN, []), Row(STYLE_PLAIN, [])]
     width = max((len(b.header) for b in dash.blocks), default=1)
-    layout = SheetLayout(dash.name, rows, [34] + [10] * (width - 1), {0: TITLE_HEIGHT})
+    longest = max((len(str(r[0])) for b in dash.blocks for r in b.rows), default=0)
+    first = min(LABEL_WIDTH_MAX, max(LABEL_WIDTH_MIN, longest * CJK_WIDTH))  # names not cut
+    layout = SheetLayout(dash.name, rows, [first] + [10] * (width - 1), {0: TITLE_HEIGHT})
     for i, spec in enumerate(dash.charts):
         header, first, last = placed[spec.block]
         if spec.rows:
@@ -139,5 +144,6 @@ def dashboard_layout(dash: Dashboard, status_colors: dict[str, str]) -> SheetLay
         labels = dash.blocks[spec.block].header
         layout.charts.append(ChartSpec(
             spec.kind, spec.title, header, first, last, list(spec.series), spec.categories,
-            {c: status_colors[labels[c]] for c in spec.series if labels[c] in status_colors}, (3 + i * 17, 9)))
+            {c: status_colors[labels[c]] for c in spec.series if labels[c] in status_colors}, (3 + i * 17, width + 1),
+            all(labels[c].endswith(RATE) for c in spec.series)))
     return layout

@@ -109,6 +109,8 @@ def _chart(wb, ws, sheet: str, spec) -> None:
             if column in spec.colors:
                 series["fill"] = {"color": "#" + spec.colors[column]}
             chart.add_series(series)
+    if spec.percent:
+        chart.set_x_axis({"min": 0, "max": 1, "num_format": "0%"})  # a bar chart's value axis is its x axis
     chart.set_title({"name": spec.title})
     chart.set_size({"width": 560, "height": 320})
     ws.insert_chart(*spec.anchor, chart)
