@@ -2,7 +2,7 @@
 
 Cases (each merge uses every core, as `xltools merge` does on an office PC):
 - distinct: a master of the six plans in the four documents of tests/data (206 units), forms for every unit and
-  quarter, filled by the demo's simulator; half of the units send a corrected version a few days later;
+  quarter, filled by the demo's simulator; half of the units send a corrected version a few days later, a third another one;
 - copies: the same forms copied until the count is reached (most end as "superseded").
 
 Printed per case: the merge and its split (read and place / consolidate / write the tracker /
@@ -98,6 +98,7 @@ def prepare(folder: Path) -> tuple[Path, list[Path]]:
         deadline = dt.datetime(2025 + quarter // 4, quarter * 3 % 12 + 1, 20, 18)
         simulate(forms, returns / f"{quarter}季度", deadline, seed=quarter)
         simulate(forms[::2], returns / f"{quarter}季度更正", deadline + dt.timedelta(days=3), seed=10 + quarter)
+        simulate(forms[1::3], returns / f"{quarter}季度再更正", deadline + dt.timedelta(days=5), seed=20 + quarter)
     return book, sorted(p for p in returns.rglob("*") if p.suffix == ".xlsx")
 
 
