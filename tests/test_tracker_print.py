@@ -8,12 +8,15 @@ import zipfile
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from tests.conftest import seed_path
 from xltools.cli import main
 from xltools.demo.simulate import simulate
+from xltools.master.content import HEADER_ROW
+from xltools.merge.status import STATUSES
 from xltools.readers.forms import read_identity
-from xltools.vocab import DASHBOARD
+from xltools.vocab import DASHBOARD, OVERRIDE, SUMMARY
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +59,12 @@ def test_dashboard_labels_are_not_cut(tracker):
     labels = [str(c.value) for c in ws["A"][3:] if c.value]
     longest = max(len(label) for label in labels)
     assert ws.column_dimensions["A"].width >= min(64, longest * 1.9)
+
+
+def test_the_hand_set_status_is_chosen_from_the_statuses(tracker):
+    ws = openpyxl.load_workbook(tracker)[SUMMARY]
+    header = [c.value for c in ws[HEADER_ROW]]
+    column = get_column_letter(header.index(OVERRIDE) + 1)
+    lists = [v for v in ws.data_validations.dataValidation if v.type == "list"]
+    assert len(lists) == 1 and str(lists[0].sqref).startswith(f"{column}{HEADER_ROW + 1}:")
+    assert lists[0].formula1 == '"' + ",".join(STATUSES) + '"'

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from xltools.master.content import HEADER_ROW, SUBHEADERS, Table, key_text
 from xltools.merge.dashboard import Dashboard
-from xltools.vocab import ROW_KEYS, STATUS
+from xltools.merge.status import STATUSES
+from xltools.vocab import OVERRIDE, ROW_KEYS, STATUS
 from xltools.writers.look import (
     STAFF_WIDTH,
     STYLE_BODY,
@@ -67,6 +68,7 @@ class SheetLayout:
     status_columns: list[tuple[int, int, int]] = field(default_factory=list)  # (column, first row, last row)
     title_row: int | None = None  # repeated on every printed page
     charts: list[ChartSpec] = field(default_factory=list)
+    choices: list[tuple[int, int, int, tuple[str, ...]]] = field(default_factory=list)  # drop-down lists
 
     @property
     def width(self) -> int:
@@ -108,6 +110,7 @@ def table_layout(table: Table, extra: list[str] | None = None, values: dict | No
     layout = SheetLayout(table.name, rows, widths, heights, title_row=HEADER_ROW - 1)
     if table.rows:
         layout.status_columns = [(c, HEADER_ROW, last) for c, name in enumerate(header) if name.endswith(STATUS)]
+        layout.choices = [(c, HEADER_ROW, last, STATUSES) for c, name in enumerate(header) if name == OVERRIDE]
     if table.kind != "settings":
         layout.freeze_row = HEADER_ROW
         layout.filter = (HEADER_ROW - 1, last, len(header) - 1)

@@ -17,6 +17,7 @@ from xltools.writers.layout import SheetLayout, dashboard_layout, table_layout
 from xltools.writers.look import BORDER_COLOR, DATE_FORMAT, FOOTER, MARGINS, PERCENT_FORMAT, STYLES
 
 A4 = 9
+CHOOSE = "请从下拉列表中选择状态。"
 OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
 
@@ -74,6 +75,9 @@ def render(wb, formats: Formats, layout: SheetLayout) -> None:
         for status, fmt in formats.status.items():
             ws.conditional_format(first, c, last, c, {"type": "cell", "criteria": "==", "value": f'"{status}"',
                                                       "format": fmt})
+    for c, first, last, options in layout.choices:
+        ws.data_validation(first, c, last, c, {"validate": "list", "source": list(options), "error_type": "warning",
+                                               "error_message": CHOOSE})
     if layout.freeze_row is not None:
         ws.freeze_panes(layout.freeze_row, 0)
     if layout.filter:
