@@ -11,6 +11,7 @@ from xltools.parse.checks import (
     report_unknown_units,
 )
 from xltools.parse.listform import parse_list_plan
+from xltools.parse.notice import define_notice_groups
 from xltools.parse.segments import prepare, split_plans
 from xltools.parse.tableform import is_table_plan, parse_table_plan
 from xltools.units import UnitDirectory
@@ -19,8 +20,9 @@ from xltools.units import UnitDirectory
 def parse_document(doc: Document, directory: UnitDirectory) -> ImportResult:
     """Every plan in `doc`, with the warnings of reading and checking it.
 
-    Groups a document defines ("…〈含…,下同〉") apply from there to the end
-    of that document only; `directory` itself is not changed.
+    Groups a document defines ("…〈含…,下同〉", in a unit clause or in the
+    notice's prose) apply from there to the end of that document only;
+    `directory` itself is not changed.
     """
     result = ImportResult()
 
@@ -32,6 +34,7 @@ def parse_document(doc: Document, directory: UnitDirectory) -> ImportResult:
     default_title = doc.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     all_results = []
     segments, result.notice = split_plans(lines, default_title, warn)
+    define_notice_groups(result.notice, directory)
     for segment in segments:
         table = is_table_plan(segment)
         plan, results = (parse_table_plan if table else parse_list_plan)(segment, directory, warn)
