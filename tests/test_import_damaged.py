@@ -190,3 +190,15 @@ def test_space_inside_one_name_is_not_a_separator(units):
     assert spaces_as_separators("市 体育局") == "市 体育局"
     assert spaces_as_separators("市发改委 市财政局") == "市发改委、市财政局"
     assert spaces_as_separators("2018年12月 持续推进") == "2018年12月 持续推进"
+
+
+@pytest.mark.parametrize("mark", ["—9—", "第 9 页", "\f"])
+def test_a_blank_cell_after_a_page_mark_is_not_filled_from_the_page_before(seed, mark):
+    lines = lines_of("003")
+    row = next(i for i, line in enumerate(lines) if line.startswith("\t\t2.稳步提高农业综合机械化率"))
+    assert seed("003").plans[0].task("二-(一)-2").assignment.lead == ["市农业农村局"]  # the merged cell, same page
+    result = parse_text("\n".join([*lines[:row], mark, *lines[row:]]), "表格.txt")
+    task = result.plans[0].task("二-(一)-2")
+    assert task.assignment.lead == [] and task.deadline == ""
+    assert any("牵头单位、完成时限一格是空的" in w.message for w in result.warnings)
+    assert len(result.plans[0].tasks) == len(seed("003").plans[0].tasks)

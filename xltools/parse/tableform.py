@@ -8,7 +8,8 @@ Rules:
 - every measure "N." without sub-measures is a task; with sub-measures the
   sub-measures are the tasks and "N." is their theme;
 - a blank 牵头单位/责任单位/完成时限 continues the cell above (a merged cell)
-  within one page, i.e. until the next repeated header row;
+  within one page, i.e. until the next repeated header row or page mark
+  (—N—, 第N页, a form feed); after one it stays blank and is reported;
 - rows holding only units (their measure text was lost in the copy) give the
   units of the measures above them, in order.
 """
@@ -100,10 +101,16 @@ class _TableParser:
         self.top, self.top_text = "", ""
         self.pending: _Pending | None = None
         self.above = _UnitSet()  # the last unit set of this page, for merged cells
+        self.last_page = _UnitSet()  # … and of the page before, to report blanks a merge would have filled
         self.results: list[tuple[Task, list[Resolution]]] = []
 
     def run(self, segment: Segment) -> None:
         for line in segment.lines:
+            if line.page_break:  # a merged cell does not reach across a page: blank cells after it stay blank
+                self._flush()
+                self.last_page = self.above if not self.above.empty() else self.last_page
+                self.above = _UnitSet()
+                continue
             if line.cells is None:
                 if line.text and not re.fullmatch(r"[-—=*\s]+", line.text):
                     self.warn(line.number, f"表格中间的这一行不是表格行，未导入：“{line.text[:40]}”")
@@ -114,7 +121,7 @@ class _TableParser:
             if is_header(cells):
                 self._flush()
                 self.columns = header_columns(cells)
-                self.above = _UnitSet()
+                self.above = self.last_page = _UnitSet()
                 continue
             self._row(cells, line.number)
         self._flush()
@@ -171,7 +178,7 @@ class _TableParser:
         if numeral != self.part:
             self._flush()
             self.part, self.section, self.top, self.top_text = numeral, "", "", ""
-            self.above = _UnitSet()
+            self.above = self.last_page = _UnitSet()
             self.plan.parts.append(Part(numeral, title.strip(), None, number))
 
     def _set_section(self, numeral: str, title: str) -> None:
@@ -179,7 +186,7 @@ class _TableParser:
         if not self.section.startswith(f"（{numeral}）"):
             self._flush()
             self.top, self.top_text = "", ""
-            self.above = _UnitSet()
+            self.above = self.last_page = _UnitSet()
         self.section = section
 
     def _item(self, kind: str, number: str, body: str, line: int) -> None:
@@ -227,6 +234,13 @@ class _TableParser:
             task.source_lines = (pending.line, max(pending.line, unit_set.line))
 
     def _inherit(self, unit_set: _UnitSet) -> _UnitSet:
+        if self.above.empty() and not self.last_page.empty():
+            blank = [label for name, label in (("lead", LEAD), ("units", UNITS), ("deadline", DEADLINE))
+                     if not getattr(unit_set, name) and getattr(self.last_page, name)]
+            if blank:
+                self.warn(unit_set.line, f"{'、'.join(blank)}一格是空的；上一页同一列有内容，但表格换页后不沿用上一页的"
+                                         "单元格，所以留空。请对照原文核对，需要时在方案表中补上")
+            self.last_page = _UnitSet()
         merged = _UnitSet(
             lead=unit_set.lead or self.above.lead,
             units=unit_set.units or self.above.units,
