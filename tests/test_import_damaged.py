@@ -202,3 +202,38 @@ def test_a_blank_cell_after_a_page_mark_is_not_filled_from_the_page_before(seed,
     assert task.assignment.lead == [] and task.deadline == ""
     assert any("牵头单位、完成时限一格是空的" in w.message for w in result.warnings)
     assert len(result.plans[0].tasks) == len(seed("003").plans[0].tasks)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(picks=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 5), st.booleans()), min_size=1, max_size=6))
+def test_rows_shifted_by_a_column_never_make_text_into_units(seed, units, picks):
+    """A cell inserted (the row slides right) or a cell lost (left): headings and sentences that
+    land in a unit column are reported, never imported as units."""
+    lines = lines_of("003")
+    rows = [i for i, line in enumerate(lines) if line.count("\t") >= 4 and "牵头单位" not in line]
+    known = {u for t in seed("003").plans[0].tasks for u in t.assignment.lead + t.assignment.units}
+    for pick, at, insert in picks:
+        row = rows[pick % len(rows)]
+        cells = lines[row].split("\t")
+        if insert:
+            cells.insert(at % len(cells), "")
+        else:
+            del cells[at % len(cells)]
+        lines[row] = "\t".join(cells)
+    result = parse_text("\n".join(lines), "表格.txt")
+    for task in result.plans[0].tasks:
+        for unit in task.assignment.lead + task.assignment.units:
+            assert unit in known or units.canonical(unit), (task.key, unit)
+
+
+def test_a_sentence_spilled_into_the_lead_column_is_reported_not_a_unit(seed):
+    lines = lines_of("003")
+    row = next(i for i, line in enumerate(lines) if "1.推进土地综合整治和高标准农田建设" in line)
+    cells = lines[row].split("\t")
+    cells.insert(3, "大力推动农业废弃物综合利用,推广有机肥替代化肥,稳步提升耕地质量。")  # the row slides right
+    lines[row] = "\t".join(cells)
+    result = parse_text("\n".join(lines), "表格.txt")
+    clean, task = seed("003").plans[0].task("二-(一)-1"), result.plans[0].task("二-(一)-1")
+    assert task.assignment.lead == clean.assignment.lead == ["市农业农村局"]
+    assert task.assignment.units == clean.assignment.units
+    assert any("单元格错位" in w.message and w.line == row + 1 for w in result.warnings)

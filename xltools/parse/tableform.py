@@ -34,6 +34,7 @@ _ITEM = re.compile(
     rf"(?:^|(?<=[。；;：:\s]))(\d{{1,2}})\s*[.、](?!\d)|(?:^|(?<=[。；;：:\s])|(?<=[{CJK}]))（(\d{{1,2}})）(?=[{CJK}])"
 )
 _DEADLINE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|持续|长期|年底|年内|完成|推进|按照|实施|阶段")
+PROSE_LENGTH = 40  # a unit cell that is not a list of units and longer than this is text, not units
 HEADERS = {
     "part": ("重点工作",),
     "section": ("主要任务", "重点任务"),
@@ -163,6 +164,10 @@ class _TableParser:
         unit_set = _UnitSet(line=number)
         slots = ["lead", "units"]
         for cell in cells[start:]:
+            if cell and slots and self._prose(cell):
+                self.warn(number, f"这一行的单元格错位：“{cell[:30]}”在单位一栏，不是单位，未作为单位导入。"
+                                  "请对照原文核对这一行的牵头单位和责任单位")
+                continue
             if not slots:
                 if cell:
                     unit_set.deadline = (unit_set.deadline + " " + cell).strip()
@@ -173,6 +178,13 @@ class _TableParser:
                 continue
             setattr(unit_set, slots.pop(0), cell)
         return unit_set
+
+    def _prose(self, cell: str) -> bool:
+        """A heading or a sentence slid into a unit column (a row shifted by a column)."""
+        if looks_like_units(cell, self.directory):
+            return False
+        return bool(_PART.match(cell) or _SECTION.match(cell) or _ITEM.match(cell) or "。" in cell
+                    or len(cell) > PROSE_LENGTH)
 
     def _set_part(self, numeral: str, title: str, number: int) -> None:
         if numeral != self.part:
