@@ -99,8 +99,8 @@ def test_make_forms_and_merge_returns(master_2025, demo, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     book = book_from(master_2025, CONSOLE)
     message = excel.make_forms(book)
-    assert "已为 98 个单位生成附表" in message
-    assert len(list((tmp_path / "分发").glob("*.xlsx"))) == 99
+    assert "已为 94 个单位生成附表" in message  # placeholders ("…成员单位", "相关区人民政府") get no forms
+    assert len(list((tmp_path / "分发").glob("*.xlsx"))) == 95
     shutil.copytree(demo / "回收", tmp_path / "回收")
     book = book_from(demo / "督办台账.xlsx", CONSOLE)
     initial = [s.name for s in book.sheets]
@@ -141,11 +141,11 @@ def test_no_excel_gives_a_clear_message(monkeypatch, capsys):
 
 
 def test_worksheet_functions(master_2025):
-    assert excel.lead_count(str(master_2025), "市商务局") == 18
+    assert excel.lead_count(str(master_2025), "市商务局") == 25  # 18 named + 7 naming no lead (notice's rule)
     assert excel.task_units(str(master_2025), "2025年市政府工作报告任务", "二-16").startswith("牵头：市商务局；责任：江汉区")
     # as Excel calls them: `caller` is the cell the formula is in (xw.func registers them on Windows)
     caller = SimpleNamespace(sheet=SimpleNamespace(book=SimpleNamespace(fullname=str(master_2025))))
-    assert excel.XLT_LEAD_COUNT("市商务局", caller) == 18
+    assert excel.XLT_LEAD_COUNT("市商务局", caller) == 25
     assert excel.XLT_TASK_UNITS("2025年市政府工作报告任务", "二-1", caller).startswith("牵头：市商务局")
     assert excel.XLT_TASK_STATUS("2025年市政府工作报告任务", "二-1", caller) == "未合并"
     assert excel.XLT_TASK_PROGRESS("2025年市政府工作报告任务", "二-1", caller) == ""

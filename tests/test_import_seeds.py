@@ -100,7 +100,7 @@ EXPECTED = [
     ("001", 0, "二-54", ["市卫健委"], ["市发改委", "市经信局", "汉阳区人民政府", "江夏区人民政府"], []),
     ("001", 0, "二-58", ["市经信局"], ["市发改委", "市科技创新局", "东湖高新区管委会", "武汉经开区管委会",
                                     "临空港开发区管委会", "江夏区人民政府"], []),
-    ("001", 0, "二-69", ["市公安局"], ["市数据局", "市城市数字公共基础设施建设工作领导小组成员单位"], []),
+    ("001", 0, "二-69", ["市公安局"], ["市数据局"], []),  # "…领导小组成员单位" is a placeholder (issue 13)
     ("001", 0, "二-80", ["市自然资源和城乡建设局", "市发改委", "市科技创新局"], CENTRAL, []),  # three clauses
     ("001", 0, "二-88", ["市科技创新局"], ["东湖高新区管委会", "武昌区人民政府", "洪山区人民政府", "江夏区人民政府"], []),
     ("001", 0, "二-103", [], ["市农业农村局", "市水务局", "市发改委"], []),
@@ -152,10 +152,11 @@ EXPECTED = [
 @pytest.mark.parametrize(("number", "plan", "key", "lead", "units", "city_lead"), EXPECTED,
                          ids=[f"{e[0]}-{e[1]}-{e[2]}" for e in EXPECTED])
 def test_hand_checked_task(seed, number, plan, key, lead, units, city_lead):
-    task = seed(number).plans[plan].task(key)
-    assert task.lead == lead
-    assert sorted(task.units) == sorted(dict.fromkeys(units))
-    assert task.assignment.city_lead == city_lead
+    """The units as the clause writes them (the notice's no-lead rule is applied on top, see below)."""
+    written = seed(number).plans[plan].task(key).assignment
+    assert written.lead == lead
+    assert sorted(written.units) == sorted(dict.fromkeys(units))
+    assert written.city_lead == city_lead
 
 
 def test_table_deadlines_and_merged_cells(seed):
@@ -172,3 +173,62 @@ def test_source_lines_point_at_the_task(seed):
     task = plan.task("二-7")
     assert task.source_lines == (44, 46)  # broken by the page number "—4—"
     assert "教育局" not in task.text and "—4—" not in task.text
+
+
+# -- issue 13: the plan as the document says it --------------------------------------------------
+
+def test_plan_years(seed):
+    assert [p.year for p in seed("001").plans] == [2025]
+    assert [p.year for p in seed("002").plans] == [2023, 2023, 2023]
+    assert [p.year for p in seed("003").plans] == [2018]  # from the notice's number 武政〔2018〕27号
+    assert [p.year for p in seed("004").plans] == [2020]
+
+
+def test_001_placeholders_are_listed_not_assigned(seed):
+    result = seed("001")
+    found: dict[str, list[str]] = {}
+    for task in result.plans[0].tasks:
+        for mention in task.assignment.placeholders:
+            found.setdefault(mention.text, []).append(task.key)
+            assert mention.text not in task.all_units()
+    assert found == {
+        "市城市数字公共基础设施建设工作领导小组成员单位": ["二-69", "二-93", "二-156"],
+        "相关区人民政府": ["二-82"],
+        "市“无废城市”建设工作领导小组成员单位": ["二-197"],
+        "市儿童友好城市建设工作领导小组成员单位": ["二-258"],
+    }
+    listed = [w.message for w in result.warnings if w.message.startswith("需指定具体单位")]
+    assert len(listed) == 4 and any("（任务 二-69、二-93、二-156）" in m for m in listed)
+
+
+def test_001_tasks_without_a_lead_are_led_by_their_units(seed):
+    plan = seed("001").plans[0]
+    assert plan.task("一-(三)").lead == ["市发改委"] and plan.task("一-(三)").units == []
+    whole_government = plan.task("三-1")  # (责任单位:市人民政府各部门,各区人民政府)
+    assert len(whole_government.lead) == 34 + 16 and whole_government.units == []
+    assert all(t.lead or not t.all_units() for t in plan.tasks)
+
+
+def test_001_units_in_the_clause_s_order(seed, units):
+    task = seed("001").plans[0].task("二-1")  # (牵头单位:市商务局;责任单位:市发改委、市卫健委、市文旅局,各区人民政府)
+    in_directory = [u for u in units.entries if u in DISTRICTS_PLUS]
+    assert task.assignment.units == ["市发改委", "市卫健委", "市文旅局", *in_directory]
+    assert [m.text for m in task.assignment.mentions][:4] == ["市商务局", "市发改委", "市卫健委", "市文旅局"]
+
+
+def test_001_text_as_a_clerk_writes_it(seed):
+    plan = seed("001").plans[0]
+    assert "PM2.5平均浓度" in plan.task("二-194").text  # "PM_{2.5}" in the OCR'd copy
+    assert plan.task("二-17").text == "培育“领跑者”企业50家。"
+    texts = [t.text for t in plan.tasks] + [m.text for t in plan.tasks for m in t.assignment.mentions]
+    assert not [t for t in texts if '"' in t or "_{" in t]
+
+
+def test_003_groups_cover_the_bodies_of_2018(seed):
+    plan = seed("003").plans[0]
+    government = plan.task("四-(一)-1").lead  # 牵头单位：市人民政府各部门，各区人民政府
+    assert {"市安监局", "市国土规划局", "市城乡建设委", "市房管局"} <= set(government)
+    assert not {"市应急局", "市自然资源和城乡建设局", "市住房和城市更新局", "市数据局"} & set(government)
+    housing = plan.task("三-(五)-9").assignment
+    assert [m.text for m in housing.mentions if "房管" in m.text] == ["市住房保障房管局"]  # as written
+    assert "市房管局" in housing.units  # one body under its 2018 name

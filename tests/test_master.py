@@ -46,7 +46,7 @@ def test_plan_sheet_holds_every_task(master_2025, seed):
     assert header == ["编号", "部分", "章节", "主题", "责任事项", "牵头单位", "责任单位", "完成时限", "备注"]
     first = dict(zip(header, rows[0], strict=True))
     assert first["编号"] == "一-(一)" and first["牵头单位"] == "市发改委"
-    assert first["责任单位"] == "各区人民政府、东湖高新区管委会、长江新区管委会、东湖风景区管委会"
+    assert first["责任单位"] == "各区人民政府〈含开发区、长江新区、风景区管委会〉"  # the clause's own words
 
 
 def test_unit_sheets_list_every_assignment_exactly_once(master_2025, seed):
@@ -116,6 +116,13 @@ def test_build_does_not_overwrite_without_force(master_2025, book, capsys):
     assert list((book.parent / "备份").glob("督办台账.*.xlsx"))
 
 
+def add_to_directory(wb, **cells):
+    """A row typed into 单位名录 under the headers named (单位名称=…, 类别=…)."""
+    ws = wb["单位名录"]
+    header = [c.value for c in ws[HEADER_ROW]]
+    ws.append([cells.get(name, "") for name in header])
+
+
 def _edit(path, change):
     wb = openpyxl.load_workbook(path)
     change(wb)
@@ -156,7 +163,7 @@ def test_refresh_after_clerk_edits(book):
 
 def test_refresh_picks_up_a_unit_added_to_the_directory(book):
     def edit(wb):
-        wb["单位名录"].append(["市火星开发局", "火星局", "市火星局", "市政府部门", "", ""])
+        add_to_directory(wb, 单位名称="市火星开发局", 简称="火星局", 别名="市火星局", 类别="市政府部门")
         plan = wb[PLAN_SHEET]
         plan.cell(row=HEADER_ROW + 3, column=7).value = "市火星局"
 
@@ -168,7 +175,8 @@ def test_refresh_picks_up_a_unit_added_to_the_directory(book):
 
 
 def test_a_new_member_of_a_group_gets_the_group_s_tasks(book):
-    _edit(book, lambda wb: wb["单位名录"].append(["市火星开发局", "火星局", "", "市政府部门", "市人民政府各部门", ""]))
+    _edit(book, lambda wb: add_to_directory(wb, 单位名称="市火星开发局", 简称="火星局", 类别="市政府部门",
+                                            所属分组="市人民政府各部门"))
     refresh_file(book)
     keys = [row[1] for row in data_rows(openpyxl.load_workbook(book)["火星局"])]
     assert "三-2" in keys and len(keys) == 9  # every task of 市人民政府各部门
@@ -212,3 +220,154 @@ def test_opens_in_libreoffice_and_survives_its_save(master_2025, tmp_path):
     assert master.settings.deadline(2).isoformat() == "2025-07-20"
     pdf = convert(master_2025, "pdf", tmp_path / "pdf")
     assert pdf.stat().st_size > 10_000
+
+
+# -- the plan as the document says it (issue 13) ------------------------------------------------
+
+PLACEHOLDERS_2025 = {
+    "市城市数字公共基础设施建设工作领导小组成员单位": "二-69、二-93、二-156",
+    "相关区人民政府": "二-82",
+    "市“无废城市”建设工作领导小组成员单位": "二-197",
+    "市儿童友好城市建设工作领导小组成员单位": "二-258",
+}
+
+
+def plan_rows(wb, sheet=PLAN_SHEET):
+    ws = wb[sheet]
+    header = [c.value for c in ws[HEADER_ROW]]
+    return {row[0]: dict(zip(header, row, strict=False)) for row in data_rows(ws)}
+
+
+def test_placeholders_stay_on_their_tasks_and_get_no_sheet(master_2025):
+    wb = openpyxl.load_workbook(master_2025)
+    rows = plan_rows(wb)
+    assert rows["二-82"]["责任单位"] == "市经信局、市科技创新局、相关区人民政府"
+    assert rows["二-197"]["牵头单位"] == "市“无废城市”建设工作领导小组办公室〈市生态环境局〉"
+    titles = {ws["A1"].value.removesuffix(" 承担任务清单") for ws in unit_sheets(wb)}
+    stats = {row[0] for row in data_rows(wb[STATS])}
+    notes = [row[2] for row in data_rows(wb["导入提示"]) if "需指定具体单位" in row[2]]
+    for phrase, tasks in PLACEHOLDERS_2025.items():
+        assert phrase not in titles and phrase not in stats
+        assert sum(f"“{phrase}”" in n and f"（任务 {tasks}）" in n for n in notes) == 1
+    assert len(notes) == len(PLACEHOLDERS_2025)
+    data_office = {row[1]: row for row in data_rows(wb["市数据局"])}
+    assert data_office["二-69"][5] == "市数据局、市城市数字公共基础设施建设工作领导小组成员单位"  # shown, not a unit
+
+
+def test_units_in_the_clause_s_order_and_words(master_2025):
+    rows = plan_rows(openpyxl.load_workbook(master_2025))
+    assert rows["二-1"]["责任单位"] == "市发改委、市卫健委、市文旅局、各区人民政府〈含开发区、长江新区、风景区管委会〉"
+    assert rows["三-1"]["牵头单位"] is None and rows["三-1"]["责任单位"].startswith("市人民政府各部门、各区人民政府")
+    assert "PM2.5平均浓度" in rows["二-194"]["责任事项"]
+    assert rows["二-17"]["责任事项"] == "培育“领跑者”企业50家。"
+    assert not any('"' in str(v) for row in rows.values() for v in row.values() if v)
+
+
+def test_the_plan_sheet_reads_back_as_imported(master_2025, seed):
+    imported = seed("001").plans[0].tasks
+    loaded = load_master(master_2025).plans[0].tasks
+    assert [(t.key, t.lead, t.units, [m.text for m in t.assignment.placeholders]) for t in loaded] == [
+        (t.key, t.lead, t.units, [m.text for m in t.assignment.placeholders]) for t in imported]
+
+
+def test_a_task_without_a_lead_is_led_by_its_units_on_the_unit_sheets(master_2025, seed):
+    wb = openpyxl.load_workbook(master_2025)
+    education = {row[1]: row for row in data_rows(wb["市教育局"])}
+    assert education["三-1"][3] == "牵头"  # 三-1 names only 责任单位: 市人民政府各部门 and 各区人民政府
+    assert education["三-1"][4].startswith("市人民政府各部门") and education["三-1"][5] is None
+    stats = {row[0]: row for row in data_rows(wb[STATS])}
+    plan = seed("001").plans[0]
+    assert stats["市发改委"][-3] == sum("市发改委" in t.lead for t in plan.tasks) == 46  # 34 named as 牵头 + 12
+
+
+def test_lead_counts_agree_in_master_tracker_and_report(master_2025, tmp_path):
+    """分工统计 (master), 按牵头单位 (tracker's 总览) and the quarter's report count the same leads."""
+    import datetime as dt
+    import re
+
+    import docx
+
+    from xltools.demo.simulate import simulate
+    from xltools.readers.forms import read_identity
+    from xltools.workflow import merge
+
+    assert main(["templates", str(master_2025), "--out", str(tmp_path / "分发"), "--quarter", "1"]) == 0
+    files = [p for p in sorted((tmp_path / "分发").glob("*.xlsx")) if p.name != "分发清单.xlsx"]
+    assert not [p.name for p in files if any(phrase in p.name for phrase in PLACEHOLDERS_2025)]
+    simulate([(read_identity(p).unit, p) for p in files], tmp_path / "回收", dt.datetime(2025, 4, 20, 18))
+    merged = merge(master_2025, [str(tmp_path / "回收")], 1, tmp_path / "汇总台账.xlsx", today=dt.date(2025, 5, 1))
+    ws = openpyxl.load_workbook(master_2025)[STATS]
+    header = [c.value for c in ws[HEADER_ROW]]
+    in_master = {row[0]: row[header.index("合计牵头")] for row in data_rows(ws) if row[header.index("合计牵头")]}
+    block = next(b for b in merged.tracker.dashboard.blocks if b.title == "按牵头单位")
+    in_tracker = {row[0]: row[block.header.index("合计")] for row in block.rows}
+    loaded = load_master(master_2025)
+    keys = {t.key for t in loaded.plans[0].tasks}
+    report = docx.Document(str(merged.reports[0]))
+    leads = {}  # task → its 牵头单位 as the report prints them: in the task table, or after each task's text
+    for table in report.tables:
+        header = [c.text for c in table.rows[0].cells]
+        if "编号" in header and "牵头单位" in header:
+            leads.update((row.cells[header.index("编号")].text, row.cells[header.index("牵头单位")].text)
+                         for row in table.rows[1:] if row.cells[header.index("编号")].text in keys)
+    if not leads:
+        leads = dict(enumerate(m.group(1) for p in report.paragraphs if (m := re.search(r"（牵头单位：([^）]*)）$", p.text))))
+    directory = loaded.directory  # a report may write a group for all its members
+    in_report = Counter(u for cell in leads.values() if cell for name in cell.split("、")
+                        for u in directory.members(name) or [name])
+    assert in_master == in_tracker == dict(in_report)
+    assert in_master["市发改委"] == 46
+    reporting = {row[0] for row in openpyxl.load_workbook(merged.out)["报送情况"].iter_rows(values_only=True)}
+    assert not reporting & set(PLACEHOLDERS_2025)  # no placeholder in 报送率 or 催报
+
+
+def test_a_placeholder_resolved_by_the_clerk_gets_its_units_on_refresh(book):
+    def edit(wb):
+        plan = wb[PLAN_SHEET]
+        for row in plan.iter_rows(min_row=HEADER_ROW + 1):
+            if row[0].value == "二-82":
+                row[6].value = "市经信局、市科技创新局、江岸区人民政府"  # named in the plan sheet
+        add_to_directory(wb, 单位名称="市火星开发局", 简称="火星局", 类别="市政府部门",  # or as a group's member
+                         所属分组="市儿童友好城市建设工作领导小组成员单位")
+
+    _edit(book, edit)
+    refresh_file(book)
+    wb = openpyxl.load_workbook(book)
+    assert "二-82" in {row[1] for row in data_rows(wb["江岸区"])}
+    assert [row[1] for row in data_rows(wb["火星局"])] == ["二-258"]
+
+
+def test_an_old_ledger_without_the_new_directory_columns_still_reads(book):
+    def drop(wb):
+        ws = wb["单位名录"]
+        header = [c.value for c in ws[HEADER_ROW]]
+        for name in ("终止年度", "起始年度", "曾用名"):
+            ws.delete_cols(header.index(name) + 1)
+            header.remove(name)
+
+    _edit(book, drop)
+    master = load_master(book)
+    assert len(master.plans[0].tasks) == 340 and master.directory.canonical("市科技局") is None
+    refresh_file(book)
+
+
+def test_the_district_notice_as_a_clerk_sees_it(tmp_path):
+    """Seed 002: three plans, 市级 and 区级 leads in the document's words, forms per unit."""
+    from xltools.forms.model import unit_forms
+
+    book = tmp_path / "武昌.xlsx"
+    assert main(["build", str(seed_path("002")), "--out", str(book)]) == 0
+    wb = openpyxl.load_workbook(book)
+    city = plan_rows(wb, "2023年市政府工作报告任务")
+    assert (city["56"]["市级牵头单位"], city["56"]["牵头单位"]) == ("市城建局", "区建设局")
+    assert city["33"]["市级牵头单位"] == "市经信局、市发改委" and city["33"]["牵头单位"] == "区科经局、区发改局"
+    provincial = plan_rows(wb, "2023年省政府工作报告任务")
+    assert provincial["2"]["牵头单位"] is None and provincial["2"]["责任单位"] == "区卫健局、区医保局、区市场监管局"
+    health = {(row[0], row[1]): row[3] for row in data_rows(wb["区卫健局"])}
+    assert health[("2023年省政府工作报告任务", "2")] == "牵头"  # the only units named lead the task
+    master = load_master(book)
+    assert master.plans[0].year == 2023
+    forms = {f.unit: f for f in unit_forms(master, 1)}
+    assert len(forms) == len(unit_sheets(wb))
+    insurance = [t.key for b in forms["区医保局"].report_tasks for t in b.tasks if b.plan_sheet.startswith("2023年省")]
+    assert insurance == ["2", "8", "10"]  # 区级责任单位 only: each of them leads

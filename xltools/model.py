@@ -25,12 +25,35 @@ class ParseWarning:
         return {"file": self.file, "line": self.line, "message": self.message}
 
 
+ROLES = ("lead", "units", "city_lead", "city_units")
+
+
+@dataclass
+class Mention:
+    """One name a unit clause gives for a role, as the document wrote it, and the units it stands for.
+
+    `units` is empty for a placeholder ("有关单位", "…领导小组成员单位", a group
+    the directory gives no members): the phrase stays on the task, visible,
+    until the clerk names the units in the plan sheet or the directory.
+    """
+
+    role: str  # an attribute of Assignment: lead, units, city_lead, city_units
+    text: str
+    units: list[str] = field(default_factory=list)
+
+    @property
+    def placeholder(self) -> bool:
+        return not self.units
+
+
 @dataclass
 class Assignment:
-    """Units named in a task's unit clause, split by role.
+    """Units named in a task's unit clause, split by role, in the clause's order.
 
     For district plans that cascade a city plan, `city_lead`/`city_units`
-    hold the 市级 units and `lead`/`units` the 区级 ones.
+    hold the 市级 units and `lead`/`units` the 区级 ones. `mentions` keep the
+    clause as written (names and placeholders in order); the role lists hold
+    the directory's units only.
     """
 
     lead: list[str] = field(default_factory=list)
@@ -38,11 +61,34 @@ class Assignment:
     city_lead: list[str] = field(default_factory=list)
     city_units: list[str] = field(default_factory=list)
     phrases: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
 
     def merge(self, other: Assignment) -> None:
-        for name in ("lead", "units", "city_lead", "city_units", "phrases"):
+        for name in (*ROLES, "phrases"):
             mine = getattr(self, name)
             mine.extend(x for x in getattr(other, name) if x not in mine)
+        self.mentions.extend(other.mentions)
+
+    def add(self, mention: Mention) -> None:
+        """A name of the clause, in order: its units join the role's list (no repeats)."""
+        self.mentions.append(mention)
+        target = getattr(self, mention.role)
+        target.extend(u for u in mention.units if u not in target)
+
+    def written(self, role: str) -> list[str] | None:
+        """The role's names as written (each once), or None when the assignment was not made from text."""
+        if not self.mentions:
+            return None
+        return list(dict.fromkeys(m.text for m in self.mentions if m.role == role))
+
+    @property
+    def placeholders(self) -> list[Mention]:
+        return [m for m in self.mentions if m.placeholder]
+
+    @property
+    def leaderless(self) -> bool:
+        """No lead unit (none named, or only a placeholder): the notice's rule makes the units lead."""
+        return not self.lead
 
 
 @dataclass
@@ -58,13 +104,17 @@ class Task:
     source_lines: tuple[int, int] = (0, 0)
     original_text: str = ""
 
+    # "无牵头单位的，责任单位即为牵头单位" (the 2025 notice): applied here, once, for every
+    # consumer (unit sheets, forms, 报送率, tracker, report); the clause as written stays in `assignment`.
     @property
     def lead(self) -> list[str]:
-        return self.assignment.lead
+        a = self.assignment
+        return a.units if a.leaderless else a.lead
 
     @property
     def units(self) -> list[str]:
-        return self.assignment.units
+        a = self.assignment
+        return [] if a.leaderless else a.units
 
     def all_units(self) -> list[str]:
         """Every unit involved at the plan's own level, lead first, no repeats."""
@@ -88,6 +138,7 @@ class Plan:
     parts: list[Part] = field(default_factory=list)
     source: str = ""
     line: int = 0
+    year: int | None = None  # decides which units a group such as 市人民政府各部门 covers
 
     @property
     def declared_total(self) -> int | None:

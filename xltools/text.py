@@ -62,6 +62,7 @@ _PAGE_NUMBER = re.compile(r"[—–-]{1,2}\s*\d{1,3}\s*[—–-]{1,2}(?!\d)|\s\d
 _TAGS = re.compile(r"</?(p|br|span|div|strong|b|font|td|tr)\b[^>]*>", re.I)
 _LEAD_MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+(?=\S)|>\s*|\*\*)+")
 _SUP = re.compile(r"\^\{([^}]*)\}")
+_SUB = re.compile(r"_\{([^}]*)\}")  # LaTeX subscripts left by OCR: "PM_{2.5}"
 _EMPHASIS = re.compile(r"\*\*([^*]+)\*\*")
 _SPACE_AROUND_CJK = re.compile(rf"(?<=[{CJK}{CJK_PUNCT}])\s+|\s+(?=[{CJK}{CJK_PUNCT}])")
 
@@ -94,6 +95,7 @@ def strip_noise(text: str) -> str:
     """Remove layout noise: page numbers, markup, bullets, stray spaces."""
     text = _TAGS.sub(" ", text)
     text = _SUP.sub(r"\1", text)
+    text = _SUB.sub(r"\1", text)
     text = _EMPHASIS.sub(r"\1", text)
     text = _LEAD_MARKUP.sub("", text)
     text = _PAGE_NUMBER.sub("", text)
@@ -151,6 +153,29 @@ def match_key(label: str) -> str:
     text = to_simplified(unify_punctuation(label))
     text = re.sub(r"[\s“”\"'‘’「」]", "", text)
     return text.replace("（", "〈").replace("）", "〉")
+
+
+def pair_quotes(text: str) -> str:
+    """Straight double quotes as Chinese ones, opening and closing in turn: 培育"领跑者"企业 → 培育“领跑者”企业."""
+    if '"' not in text:
+        return text
+    out, opening = [], True
+    for ch in text:
+        if ch == '"':
+            out.append("“" if opening else "”")
+            opening = not opening
+        else:
+            opening = {"“": False, "”": True}.get(ch, opening)
+            out.append(ch)
+    return "".join(out)
+
+
+_NOT_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+
+def file_name_safe(name: str) -> str:
+    """A name Windows accepts as a file name: quotes made Chinese, the characters it forbids removed."""
+    return _NOT_IN_FILE_NAMES.sub("", pair_quotes(name)).strip().rstrip(". ") or "_"
 
 
 # -- double-byte text read one byte out of step ---------------------------

@@ -51,7 +51,11 @@ SHORT = "简称"
 ALIASES = "别名"
 KIND = "类别"
 GROUPS = "所属分组"
-DIRECTORY_COLUMNS = (UNIT_NAME, SHORT, ALIASES, KIND, GROUPS, NOTE)
+FORMER_NAMES = "曾用名"  # "市科技局（至2023年）": older names with the years they were in use
+FIRST_YEAR = "起始年度"  # the years a body existed: which units a group covers in a plan of a given year
+LAST_YEAR = "终止年度"
+DIRECTORY_COLUMNS = (UNIT_NAME, SHORT, ALIASES, FORMER_NAMES, KIND, GROUPS, FIRST_YEAR, LAST_YEAR, NOTE)
+NAME_UNITS = "需指定具体单位"  # a placeholder ("有关单位", "…成员单位") that names no unit
 GROUP_KIND = "分组"
 UNKNOWN_KIND = "待确认"
 
@@ -137,6 +141,15 @@ STATUS = "状态"  # per quarter in 汇总
 CURRENT_STATUS = "当前状态"  # a task's status after staff overrides
 # 报送情况: where a unit's form stands
 SUBMITTED, LATE, MISSING, NOT_DUE, NOT_NEEDED = "已报", "逾期", "未报", "未到期", "—"
+
+# -- status of a task in a quarter (xltools.status judges it) ---------------------------------
+DONE, ON_TRACK, BEHIND, NOT_REPORTED = "已完成", "序时推进", "滞后", "未报送"
+STATUSES = (DONE, ON_TRACK, BEHIND, NOT_REPORTED)  # the four colours, in the order counts are shown
+AHEAD, AT_PACE, BEHIND_PACE = "超进度", "达进度", "欠进度"  # the finer scale many offices use
+PACE_STATUSES = (DONE, AHEAD, AT_PACE, BEHIND_PACE, NOT_REPORTED)
+SCALE_FOUR = "、".join(STATUSES)  # 设置 状态分级: the two scales by name
+SCALE_PACE = "、".join(PACE_STATUSES)
+BASIS = "判定依据"  # per quarter in 汇总, beside the status: the rule and the numbers
 
 
 # -- task identity -----------------------------------------------------------------------------

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from xltools.master.content import ROLE_LEAD, ROLE_SHARE, Master, assignments, unit_order
 from xltools.master.names import clean
-from xltools.master.settings import PRESET_DISTRICT, RULE_ALL
+from xltools.master.settings import PLAN_FORMS_LEAD, PRESET_DISTRICT, RULE_ALL
 from xltools.model import Plan, Task
+from xltools.text import file_name_safe
 from xltools.vocab import DISTRICT_FORM_NAMES as DISTRICT_NAMES
 from xltools.vocab import FORM_NAMES, FORM_TITLES, QUARTER_WORDS, TaskId
 
@@ -52,13 +53,14 @@ class UnitForms:
     forms: tuple[int, ...]
     district: bool
     report_name: str  # "市《政府工作报告》" as in the form titles
-    plan_tasks: list[PlanBlock]  # 附表1: every task the unit leads or shares
+    plan_tasks: list[PlanBlock]  # 附表1: every task the unit leads or shares (leads only: 设置 附表1填报单位)
     report_tasks: list[PlanBlock]  # 附表3: the tasks it reports on
     office: str = ""
     contact: str = ""
     phone: str = ""
     password: str = ""
     generated: str = ""
+    name: str = ""  # the unit's name in the plan's year, for titles (`unit` is the directory's)
 
     @property
     def two_levels(self) -> bool:
@@ -84,14 +86,15 @@ class UnitForms:
             names = "、".join(self.sheet_name(f) for f in self.forms)
         quarter = f"（{QUARTER_WORDS[self.quarter]}）" if 3 in self.forms else ""
         report = re.sub(r"[《》]", "", self.report_name)
-        return clean(f"{self.year}年{report}_{names}{quarter}_{self.display}") + ".xlsx"
+        return file_name_safe(clean(f"{self.year}年{report}_{names}{quarter}_{self.display}")) + ".xlsx"
 
     def title(self, form: int) -> str:
+        unit = self.name or self.unit
         if form == 1:
-            return f"{self.unit}{self.report_name}{FORM_TITLES[1]}"
+            return f"{unit}{self.report_name}{FORM_TITLES[1]}"
         if form == 2:
-            return f"{self.unit}{self.report_name}{'工作联络人员名单' if self.district else FORM_TITLES[2]}"
-        return f"{self.unit}{QUARTER_WORDS[self.quarter]}工作目标完成情况"
+            return f"{unit}{self.report_name}{'工作联络人员名单' if self.district else FORM_TITLES[2]}"
+        return f"{unit}{QUARTER_WORDS[self.quarter]}工作目标完成情况"
 
 
 def report_name(plans: list[Plan]) -> str:
@@ -109,10 +112,13 @@ def report_name(plans: list[Plan]) -> str:
 
 
 def reports_on(task: Task, unit: str, rule: str) -> bool:
-    """Lead units report; where a task names no lead, its units act as lead (the notices' rule)."""
-    if rule == RULE_ALL:
-        return True
-    return unit in task.lead or (not task.lead and unit in task.units)
+    """Lead units report (where a task names no lead its units are its lead: `Task.lead`)."""
+    return rule == RULE_ALL or unit in task.lead
+
+
+def plans_on(role: str, plan_forms: str) -> bool:
+    """Whether a unit fills 附表1 for a task it has `role` in (设置: 附表1填报单位)."""
+    return plan_forms != PLAN_FORMS_LEAD or role == ROLE_LEAD
 
 
 def current_quarter(master: Master, today: dt.date | None = None) -> int:
@@ -136,21 +142,23 @@ def unit_forms(master: Master, quarter: int, forms: tuple[int, ...] = (1, 2, 3),
     for unit in unit_order(master, list(per_unit)):
         if wanted is not None and unit not in wanted:
             continue
-        entry = master.directory.entries.get(unit)
         plan_blocks: dict[str, PlanBlock] = {}
         report_blocks: dict[str, PlanBlock] = {}
         for plan, task, role in per_unit[unit]:
             sheet = master.sheet_of(plan)
             heading = plan.title if several else ""
             form_task = FormTask(sheet, task.key, task.text, role, "、".join(task.assignment.city_lead))
-            plan_blocks.setdefault(sheet, PlanBlock(sheet, heading)).tasks.append(form_task)
+            if plans_on(role, s.plan_forms):
+                plan_blocks.setdefault(sheet, PlanBlock(sheet, heading)).tasks.append(form_task)
             if reports_on(task, unit, s.rule):
                 report_blocks.setdefault(sheet, PlanBlock(sheet, heading)).tasks.append(form_task)
-        owed = forms if report_blocks else tuple(f for f in forms if f != 3)  # nothing to report: no 附表3
+        # nothing to plan: no 附表1; nothing to report: no 附表3
+        owed = tuple(f for f in forms if (f != 1 or plan_blocks) and (f != 3 or report_blocks))
         if not owed:
             continue
         result.append(UnitForms(
-            unit=unit, display=entry.display if entry else unit, year=s.year, quarter=quarter, forms=owed,
+            unit=unit, display=master.directory.short_label(unit), name=master.directory.label(unit),
+            year=s.year, quarter=quarter, forms=owed,
             district=s.preset == PRESET_DISTRICT, report_name=name,
             plan_tasks=list(plan_blocks.values()), report_tasks=list(report_blocks.values()),
             office=s.office, contact=s.contact, phone=s.phone, password=s.password,

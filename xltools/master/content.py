@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from xltools.master.names import plan_sheet_name, unique_name
 from xltools.master.settings import PlanEntry, Settings
-from xltools.model import ParseWarning, Plan, Task
+from xltools.model import Assignment, ParseWarning, Plan, Task
 from xltools.units import Unit, UnitDirectory
 from xltools.vocab import (
     ALIASES,
@@ -20,11 +20,15 @@ from xltools.vocab import (
     DEADLINE,
     DIRECTORY,
     DIRECTORY_COLUMNS,
+    FIRST_YEAR,
+    FORMER_NAMES,
     GROUPS,
     KEY,
     KIND,
+    LAST_YEAR,
     LEAD,
     MASTER_SHEETS,
+    NAME_UNITS,
     NOTE,
     PART,
     PLAN,
@@ -87,8 +91,12 @@ class Master:
 
 def new_master(plans: list[Plan], directory: UnitDirectory, settings: Settings,
                warnings: list[ParseWarning] | None = None) -> Master:
-    """A master for freshly imported plans: sheet names chosen, unknown units listed for review."""
+    """A master for freshly imported plans: sheet names chosen, unknown units listed for review.
+
+    Placeholders ("有关单位") are not units: they stay on their tasks and out of the directory.
+    """
     directory = directory.copy()
+    directory.year = settings.year
     taken = set(MASTER_SHEETS)
     settings.plans = [PlanEntry(unique_name(plan_sheet_name(p.title), taken), p.title, p.source) for p in plans]
     for plan in plans:
@@ -102,16 +110,28 @@ def new_master(plans: list[Plan], directory: UnitDirectory, settings: Settings,
 # -- how units are written in a cell --------------------------------------
 
 def compress_units(units: list[str], directory: UnitDirectory) -> str:
-    """Units as a clerk writes them: a group name where all its members are there."""
-    remaining = list(dict.fromkeys(units))
-    parts: list[str] = []
-    groups = sorted(directory.groups, key=lambda g: -len(directory.members(g.name)))
-    for group in groups:
+    """Units as a clerk writes them, in their order: a group name (where its first member stood)
+    for a group whose members are all there."""
+    order = list(dict.fromkeys(units))
+    stands_for: dict[str, str] = {}
+    for group in sorted(directory.groups, key=lambda g: -len(directory.members(g.name))):
         members = directory.members(group.name)
-        if len(members) >= 2 and set(members) <= set(remaining):
-            parts.append(group.name)
-            remaining = [u for u in remaining if u not in members]
-    return "、".join(parts + remaining)
+        if len(members) >= 2 and set(members) <= {u for u in order if u not in stands_for}:
+            stands_for.update(dict.fromkeys(members, group.name))
+    return "、".join(dict.fromkeys(stands_for.get(u, u) for u in order))
+
+
+def written_units(assignment: Assignment, role: str, directory: UnitDirectory) -> str:
+    """A role's cell: the clause's names as the document wrote them, placeholders included, in order."""
+    written = assignment.written(role)
+    return "、".join(written) if written is not None else compress_units(getattr(assignment, role), directory)
+
+
+def role_cells(task: Task, directory: UnitDirectory) -> tuple[str, str]:
+    """(牵头单位, 责任单位) of a task as it is worked: a task naming no lead is led by its units."""
+    a = task.assignment
+    lead, units = written_units(a, "lead", directory), written_units(a, "units", directory)
+    return (units, "") if a.leaderless else (lead, units)
 
 
 # -- the sheets -------------------------------------------------------------
@@ -125,10 +145,14 @@ def plan_table(master: Master, plan: Plan) -> Table:
     for t in plan.tasks:
         row = [t.key, parts.get(t.part, t.part), t.section, t.theme, t.text]
         if city:
-            row += [compress_units(t.assignment.city_lead, d), compress_units(t.assignment.city_units, d)]
-        row += [compress_units(t.lead, d), compress_units(t.units, d), t.deadline, ""]
+            row += [written_units(t.assignment, "city_lead", d), written_units(t.assignment, "city_units", d)]
+        row += [written_units(t.assignment, "lead", d), written_units(t.assignment, "units", d), t.deadline, ""]
         rows.append(row)
-    info = f"共 {len(plan.tasks)} 项" + (f"（来源：{plan.source}）" if plan.source else "")
+    open_tasks = sum(1 for t in plan.tasks if t.assignment.placeholders)
+    info = (f"共 {len(plan.tasks)} 项" + (f"（来源：{plan.source}）" if plan.source else "")
+            + "。单位按文件原文；没有牵头单位的，责任单位即为牵头单位"
+            + (f"；{open_tasks} 项写有“有关单位”等说法（{NAME_UNITS}，见导入提示），改为具体单位后点“刷新分工”"
+               if open_tasks else ""))
     widths = {KEY: 9, PART: 16, SECTION: 24, THEME: 14, TASK: 60, LEAD: 18, UNITS: 36,
               CITY_LEAD: 16, CITY_UNITS: 20, DEADLINE: 14, NOTE: 16}
     return Table("plan", master.sheet_of(plan), plan.title, header, rows, info, widths, plan.title)
@@ -139,8 +163,9 @@ def assignments(master: Master) -> dict[str, list[tuple[Plan, Task, str]]]:
     per_unit: dict[str, list[tuple[Plan, Task, str]]] = defaultdict(list)
     for plan in master.plans:
         for task in plan.tasks:
+            lead = task.lead
             for unit in task.all_units():
-                per_unit[unit].append((plan, task, ROLE_LEAD if unit in task.lead else ROLE_SHARE))
+                per_unit[unit].append((plan, task, ROLE_LEAD if unit in lead else ROLE_SHARE))
     return per_unit
 
 
@@ -165,15 +190,13 @@ def unit_tables(master: Master, taken: set[str]) -> list[Table]:
     d = master.directory
     tables = []
     for unit in unit_order(master, list(per_unit)):
-        entry = d.entries.get(unit)
         rows = []
         for plan, task, role in per_unit[unit]:
-            rows.append([master.sheet_of(plan), task.key, task.text, role, compress_units(task.lead, d),
-                         compress_units(task.units, d), task.deadline])
+            rows.append([master.sheet_of(plan), task.key, task.text, role, *role_cells(task, d), task.deadline])
         led = sum(1 for r in rows if r[3] == ROLE_LEAD)
-        name = unique_name(entry.display if entry else unit, taken)
+        name = unique_name(d.short_label(unit), taken)
         tables.append(Table(
-            "unit", name, f"{unit} {UNIT_TITLE}", list(UNIT_COLUMNS), rows,
+            "unit", name, f"{d.label(unit)} {UNIT_TITLE}", list(UNIT_COLUMNS), rows,
             f"牵头 {led} 项，参与 {len(rows) - led} 项，共 {len(rows)} 项",
             {PLAN: 16, KEY: 9, TASK: 60, ROLE: 10, LEAD: 18, UNITS: 36,
              DEADLINE: 14},
@@ -192,7 +215,7 @@ def stats_table(master: Master, units: list[Table]) -> Table:
     rows = []
     for table in units:
         entry = master.directory.entries.get(table.key)
-        row: list = [table.key, table.name, entry.kind if entry else UNKNOWN_KIND]
+        row: list = [master.directory.label(table.key), table.name, entry.kind if entry else UNKNOWN_KIND]
         pairs = per_unit[table.key]
         for plan in master.plans:
             row += [sum(1 for p, _, r in pairs if p is plan and r == ROLE_LEAD),
@@ -206,11 +229,17 @@ def stats_table(master: Master, units: list[Table]) -> Table:
 
 
 def directory_table(directory: UnitDirectory) -> Table:
-    rows = [[u.name, u.short, "、".join(u.aliases), u.kind, "、".join(u.groups), u.note]
-            for u in directory.entries.values()]
+    columns = {UNIT_NAME: lambda u: u.name, SHORT: lambda u: u.short, ALIASES: lambda u: "、".join(u.aliases),
+               FORMER_NAMES: lambda u: "、".join(str(f) for f in u.former), KIND: lambda u: u.kind,
+               GROUPS: lambda u: "、".join(u.groups), FIRST_YEAR: lambda u: u.first or "",
+               LAST_YEAR: lambda u: u.last or "", NOTE: lambda u: u.note}
+    rows = [[columns[c](u) for c in DIRECTORY_COLUMNS] for u in directory.entries.values()]
     return Table("directory", DIRECTORY, DIRECTORY, list(DIRECTORY_COLUMNS), rows,
-                 "可直接修改：别名、所属分组用“、”分隔；分组本身也占一行，类别填“分组”。改完后点“刷新分工”。",
-                 {UNIT_NAME: 34, SHORT: 16, ALIASES: 40, KIND: 12, GROUPS: 44, NOTE: 36})
+                 "可直接修改：别名、曾用名、所属分组用“、”分隔，曾用名后可注明年份，如“市科技局（至2023年）”；"
+                 f"“{FIRST_YEAR}”“{LAST_YEAR}”是单位存在的年份（留空为不限），决定某年方案中“市人民政府各部门”等分组包括哪些单位；"
+                 "分组本身也占一行，类别填“分组”。改完后点“刷新分工”。",
+                 {UNIT_NAME: 34, SHORT: 16, ALIASES: 40, FORMER_NAMES: 30, KIND: 12, GROUPS: 44, FIRST_YEAR: 10,
+                  LAST_YEAR: 10, NOTE: 36})
 
 
 def settings_table(settings: Settings) -> Table:

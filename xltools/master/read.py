@@ -20,7 +20,8 @@ from xltools.master.content import (
     Master,
 )
 from xltools.master.settings import QUARTERS, PlanEntry, Settings, quarter_deadlines
-from xltools.model import Assignment, Part, Plan, Task
+from xltools.model import Assignment, Mention, Part, Plan, Task
+from xltools.parse import plan_year
 from xltools.parse.unitlist import resolve_units
 from xltools.units import UnitDirectory, directory_from_rows
 from xltools.vocab import (
@@ -107,7 +108,8 @@ def _header(rows: list[list], required: tuple[str, ...]) -> int | None:
 
 def read_plan(name: str, title: str, rows: list[list], directory: UnitDirectory,
               problems: list[Problem]) -> Plan:
-    plan = Plan(title=title or (text(rows[0][0]) if rows and rows[0] else name))
+    """The plan on a plan sheet; its groups cover the units of `directory.year`."""
+    plan = Plan(title=title or (text(rows[0][0]) if rows and rows[0] else name), year=directory.year)
     at = _header(rows, (KEY, TASK))
     if at is None:
         problems.append(Problem(name, 0, "找不到表头（应有“编号”“责任事项”等列），请不要删除或改动表头行"))
@@ -141,22 +143,23 @@ def read_plan(name: str, title: str, rows: list[list], directory: UnitDirectory,
         assignment = Assignment()
         for column, attribute in ((LEAD, "lead"), (UNITS, "units"),
                                   (CITY_LEAD, "city_lead"), (CITY_UNITS, "city_units")):
-            names = _units(values[column], directory, name, number, column, problems)
-            getattr(assignment, attribute).extend(names)
+            _units(assignment, attribute, values[column], directory, (name, number, column), problems)
         plan.tasks.append(Task(key=key, part=numeral, section=values[SECTION], theme=values[THEME],
                                number=key.rsplit("-", 1)[-1], text=body, assignment=assignment,
                                deadline=values[DEADLINE], source_lines=(number, number)))
     return plan
 
 
-def _units(value: str, directory: UnitDirectory, sheet: str, row: int, column: str,
-           problems: list[Problem]) -> list[str]:
-    names: list[str] = []
+def _units(assignment: Assignment, role: str, value: str, directory: UnitDirectory, at: tuple[str, int, str],
+           problems: list[Problem]) -> None:
+    """A unit cell (sheet, row, column `at`) into `assignment`: an unknown name is a problem, a placeholder is not."""
+    sheet, row, column = at
     for res in resolve_units(value, directory):
-        if not res.known:
+        if not res.known and not res.placeholder:
             problems.append(Problem(sheet, row, f"{column}“{res.phrase}”不在单位名录中：请改正名称，或在“{DIRECTORY}”表中添加这个单位（或别名）"))
-        names.extend(u for u in res.units if u not in names)
-    return names
+        if res.phrase not in assignment.phrases:
+            assignment.phrases.append(res.phrase)
+        assignment.add(Mention(role, res.text, list(res.units)))
 
 
 def master_from_rows(sheets: dict[str, list[list]]) -> Master:
@@ -177,7 +180,9 @@ def master_from_rows(sheets: dict[str, list[list]]) -> Master:
         if entry.sheet not in sheets:
             problems.append(Problem(SETTINGS, 0, f"方案工作表“{entry.sheet}”不存在（被删除或改名了？），请在“设置”表中改成现在的表名"))
             continue
+        directory.year = plan_year(entry.title, []) or settings.year
         plans.append(read_plan(entry.sheet, entry.title, sheets[entry.sheet], directory, problems))
+    directory.year = settings.year
     if not settings.plans:
         problems.append(Problem(SETTINGS, 0, "“方案工作表”一栏是空的，台账中没有方案"))
     if problems:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from xltools.model import Document, ImportResult, ParseWarning
+import re
+
+from xltools.model import ROLES, Document, ImportResult, ParseWarning, Plan
 from xltools.parse.checks import (
     assign_keys,
     check_numbering,
@@ -14,7 +16,20 @@ from xltools.parse.listform import parse_list_plan
 from xltools.parse.notice import define_notice_groups
 from xltools.parse.segments import prepare, split_plans
 from xltools.parse.tableform import is_table_plan, parse_table_plan
+from xltools.text import pair_quotes
 from xltools.units import UnitDirectory
+
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_NUMBER_YEAR = re.compile(r"〔\s*((?:19|20)\d\d)\s*〕")  # "武政〔2018〕27号"
+
+
+def plan_year(title: str, notice: list[str]) -> int | None:
+    """The plan's year: in its title ("2025年市《政府工作报告》…"), else the notice's number or first date."""
+    text = "".join(notice)
+    for pattern, where in ((_YEAR, title), (_NUMBER_YEAR, text), (_YEAR, text)):
+        if m := pattern.search(where):
+            return int(m.group(1))
+    return None
 
 
 def parse_document(doc: Document, directory: UnitDirectory) -> ImportResult:
@@ -22,7 +37,8 @@ def parse_document(doc: Document, directory: UnitDirectory) -> ImportResult:
 
     Groups a document defines ("…〈含…,下同〉", in a unit clause or in the
     notice's prose) apply from there to the end of that document only;
-    `directory` itself is not changed.
+    `directory` itself is not changed. A group covers the units existing in
+    the plan's year.
     """
     result = ImportResult()
 
@@ -37,11 +53,13 @@ def parse_document(doc: Document, directory: UnitDirectory) -> ImportResult:
     define_notice_groups(result.notice, directory)
     for segment in segments:
         table = is_table_plan(segment)
+        directory.year = plan_year(segment.title, result.notice)
         plan, results = (parse_table_plan if table else parse_list_plan)(segment, directory, warn)
         if not plan.tasks:
             warn(segment.line, f"“{segment.title}”下没有识别出任何任务")
             continue
-        plan.source = doc.name
+        plan.source, plan.year = doc.name, directory.year
+        _tidy(plan, directory)
         assign_keys(plan, warn)
         check_totals(plan, warn)
         if not table:
@@ -52,3 +70,22 @@ def parse_document(doc: Document, directory: UnitDirectory) -> ImportResult:
     report_unknown_units(all_results, warn)
     result.warnings.sort(key=lambda w: w.line)
     return result
+
+
+def _tidy(plan: Plan, directory: UnitDirectory) -> None:
+    """Quotes as a clerk writes them: 培育"领跑者"企业 → 培育“领跑者”企业 (in texts, and in the names of
+    units the directory does not know: its own names stay as the office wrote them)."""
+
+    def name(unit: str) -> str:
+        return unit if unit in directory.entries else pair_quotes(unit)
+
+    for part in plan.parts:
+        part.title = pair_quotes(part.title)
+    for task in plan.tasks:
+        task.text, task.section, task.theme = pair_quotes(task.text), pair_quotes(task.section), pair_quotes(task.theme)
+        a = task.assignment
+        for mention in a.mentions:
+            mention.text, mention.units = pair_quotes(mention.text), [name(u) for u in mention.units]
+        a.phrases[:] = [pair_quotes(p) for p in a.phrases]
+        for role in ROLES:
+            getattr(a, role)[:] = [name(u) for u in getattr(a, role)]

@@ -6,7 +6,9 @@ from collections import Counter, defaultdict
 
 from xltools.model import Plan, Task
 from xltools.parse.segments import Warn
+from xltools.text import pair_quotes
 from xltools.units import Resolution
+from xltools.vocab import DIRECTORY, NAME_UNITS, PLAN
 
 
 def assign_keys(plan: Plan, warn: Warn) -> None:
@@ -71,27 +73,41 @@ def check_numbering(plan: Plan, warn: Warn) -> None:
 def check_units(plan: Plan, results: list[tuple[Task, list[Resolution]]], warn: Warn) -> None:
     for task, _ in results:
         a = task.assignment
-        if not (a.lead or a.units or a.city_lead or a.city_units):
+        if not (a.lead or a.units or a.city_lead or a.city_units or a.mentions):
             warn(task.source_lines[0], f"任务 {task.key} 没有写明任何单位（牵头单位/责任单位），请补上")
 
 
 def report_unknown_units(
     results: list[tuple[Task, list[Resolution]]], warn: Warn
 ) -> None:
-    """One warning per unknown unit or empty group (not one per mention)."""
+    """One warning per unknown unit or placeholder (not one per mention).
+
+    A placeholder ("有关单位", "…领导小组成员单位", a group without members)
+    names no unit: it gets no form, unit sheet or reminder until the clerk
+    names the units, so the warning lists the tasks that need them.
+    """
     unknown: dict[str, list[int]] = {}
-    empty_groups: dict[str, list[int]] = {}
+    placeholders: dict[str, list[Task]] = {}
     for task, resolutions in results:
         for res in resolutions:
             line = task.source_lines[0]
             if res.guessed_from:
                 warn(line, f"“{res.guessed_from}”有乱码，按单位名录识别为“{res.units[0]}”，请核对")
+            elif res.placeholder:
+                tasks = placeholders.setdefault(pair_quotes(res.text), [])
+                if task not in tasks:
+                    tasks.append(task)
             elif not res.known:
-                (empty_groups if res.group else unknown).setdefault(res.group or res.phrase, []).append(line)
+                unknown.setdefault(pair_quotes(res.phrase), []).append(line)
     for name, lines in unknown.items():
         warn(
             lines[0],
             f"单位名录中没有“{name}”（共 {len(lines)} 处），已按原文保留；如是新单位、旧称或简称，请在单位名录中添加",
         )
-    for name, lines in empty_groups.items():
-        warn(lines[0], f"分组“{name}”在单位名录中没有成员（共 {len(lines)} 处），暂按一个单位处理，请在单位名录中补充成员")
+    for name, tasks in placeholders.items():
+        keys = "、".join(t.key for t in tasks)
+        warn(
+            tasks[0].source_lines[0],
+            f"{NAME_UNITS}：“{name}”不是具体单位（任务 {keys}），暂不生成附表、不催报、不计报送率；"
+            f"请在{PLAN}表中改为具体单位，或在“{DIRECTORY}”表中把它设为分组并填写成员，然后点“刷新分工”",
+        )

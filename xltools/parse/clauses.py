@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from xltools.model import Assignment
+from xltools.model import Assignment, Mention
 from xltools.parse.unitlist import resolve_units
 from xltools.text import page_furniture
 from xltools.units import Resolution, UnitDirectory
@@ -107,12 +107,11 @@ def parse_assignment(inner: str, directory: UnitDirectory) -> tuple[Assignment, 
     assignment, resolutions = Assignment(), []
     for body in bodies:
         for attribute, value in _role_values(body):
-            target = getattr(assignment, attribute)
             for res in resolve_units(value, directory):
                 resolutions.append(res)
                 if res.phrase not in assignment.phrases:
                     assignment.phrases.append(res.phrase)
-                target.extend(u for u in res.units if u not in target)
+                assignment.add(Mention(attribute, res.text, list(res.units)))
     return assignment, resolutions
 
 

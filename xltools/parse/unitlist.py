@@ -125,10 +125,10 @@ def _define_group(name: str, definition: str, directory: UnitDirectory) -> Resol
     base = directory.resolve(name)
     base_units = base.units if base.known else []
     members = list(dict.fromkeys(base_units + extra))
+    written = f"{name}〈含{definition}〉"
     if persistent:
-        directory.define_group(name, extra, base=base_units)
-    group = base.group or name
-    return Resolution(f"{name}〈含{definition}〉", members, group=group)
+        directory.define_group(name, extra, base=base_units, written=written)
+    return Resolution(written, members, group=base.group or name, placeholder=not members)
 
 
 def looks_like_units(text: str, directory: UnitDirectory) -> bool:
