@@ -22,7 +22,8 @@ make_dist = _load_make_dist()
 
 # the wheels `make dist` downloaded on 2026-11-22 (pip download --platform win_amd64 --python-version 3.11)
 BUNDLE = [
-    "beautifulsoup4-4.15.0-py3-none-any.whl", "et_xmlfile-2.0.0-py3-none-any.whl", "filelock-4.2.11-py3-none-any.whl",
+    "beautifulsoup4-4.15.0-py3-none-any.whl", "cn2an-0.5.24-py3-none-any.whl", "et_xmlfile-2.0.0-py3-none-any.whl",
+    "filelock-4.2.11-py3-none-any.whl", "proces-0.1.7-py3-none-any.whl",
     "lxml-6.1.3-cp311-cp311-win_amd64.whl", "numpy-2.4.6-cp311-cp311-win_amd64.whl",
     "opencc-1.4.2-cp311-cp311-win_amd64.whl", "openpyxl-3.1.5-py2.py3-none-any.whl",
     "pandas-3.1.1-cp311-cp311-win_amd64.whl", "pyopenvba-6.5.0-py3-none-any.whl", "pypdf-7.1.0-py3-none-any.whl",

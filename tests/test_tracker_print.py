@@ -14,9 +14,8 @@ from tests.conftest import seed_path
 from xltools.cli import main
 from xltools.demo.simulate import simulate
 from xltools.master.content import HEADER_ROW
-from xltools.merge.status import STATUSES
 from xltools.readers.forms import read_identity
-from xltools.vocab import DASHBOARD, OVERRIDE, SUMMARY
+from xltools.vocab import DASHBOARD, OVERRIDE, STATUSES, SUMMARY
 
 
 @pytest.fixture(scope="module")

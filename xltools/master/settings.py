@@ -10,13 +10,24 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from xltools.merge.status import DEFAULT_BEHIND, DEFAULT_DONE, DEFAULT_NEGATION, Rules
-from xltools.vocab import PROGRESS, QUARTER, QUARTERS, YEAR
+from xltools.status.words import (
+    DEFAULT_BEHIND,
+    DEFAULT_DONE,
+    DEFAULT_NEGATION,
+    DEFAULT_NOT_REPORTS,
+    DEFAULT_PENDING,
+    DEFAULT_STEPS,
+    DEFAULT_VERBS,
+    Rules,
+)
+from xltools.vocab import PROGRESS, QUARTER, QUARTERS, SCALE_FOUR, SCALE_PACE, YEAR
 
 RULE_LEAD = "牵头单位报送"
 RULE_ALL = "责任单位均报送"
 PRESET_CITY = "市级（附表1-3）"
 PRESET_DISTRICT = "区级（附件4-5）"
+PLAN_FORMS_ALL = "全部责任单位"  # who fills 附表1 办理方案: every unit with a task …
+PLAN_FORMS_LEAD = "仅牵头单位"  # … or the lead units only (the 2025 notice: "各牵头单位…制订办理方案")
 
 
 @dataclass
@@ -33,6 +44,7 @@ class Settings:
     year: int
     office: str = "市人民政府督查室"
     rule: str = RULE_LEAD
+    plan_forms: str = PLAN_FORMS_ALL
     preset: str = PRESET_CITY
     contact: str = ""
     phone: str = ""
@@ -46,6 +58,11 @@ class Settings:
     done_words: str = DEFAULT_DONE
     behind_words: str = DEFAULT_BEHIND
     negations: str = DEFAULT_NEGATION
+    pending_words: str = DEFAULT_PENDING
+    step_words: str = DEFAULT_STEPS
+    not_reports: str = DEFAULT_NOT_REPORTS
+    task_verbs: str = DEFAULT_VERBS
+    scale: str = SCALE_FOUR
     plans: list[PlanEntry] = field(default_factory=list)
 
     def today(self, given: dt.date | None = None) -> dt.date:
@@ -56,7 +73,8 @@ class Settings:
         return self.deadlines[QUARTERS[quarter - 1]]
 
     def rules(self) -> Rules:
-        return Rules.from_text(self.done_words, self.behind_words, self.negations)
+        return Rules.from_text(self.done_words, self.behind_words, self.negations, self.pending_words,
+                               self.step_words, self.not_reports, self.task_verbs, self.scale)
 
     # label in the 设置 sheet → attribute; the sheet is read by these labels, not by address
     LABELS = {
@@ -64,6 +82,7 @@ class Settings:
         "附表1、2截止日期": "plan_deadline",
         "督查室": "office",
         "报送规则": "rule",
+        "附表1填报单位": "plan_forms",
         "附表样式": "preset",
         "督查室联系人": "contact",
         "联系电话": "phone",
@@ -74,6 +93,11 @@ class Settings:
         "已完成的说法": "done_words",
         "滞后的说法": "behind_words",
         "否定词": "negations",
+        "尚未完成的说法": "pending_words",
+        "阶段性工作的说法": "step_words",
+        "不算报送的内容": "not_reports",
+        "任务动词": "task_verbs",
+        "状态分级": "scale",
         "判定日期": "as_of",
     }
     HINTS = {
@@ -81,6 +105,8 @@ class Settings:
         "附表1、2截止日期": "办理方案和督办工作人员名单的报送截止日期",
         "督查室": "附表上写的收件单位",
         "报送规则": f"“{RULE_LEAD}”：只有牵头单位报附表3；“{RULE_ALL}”：每个责任单位都报",
+        "附表1填报单位": f"“{PLAN_FORMS_ALL}”：每个承担任务的单位都填办理方案；“{PLAN_FORMS_LEAD}”：只有牵头单位填，"
+                    "只参与的单位不发附表1",
         "附表样式": f"“{PRESET_CITY}”或“{PRESET_DISTRICT}”",
         "督查室联系人": "印在附表2备注中",
         "联系电话": "印在附表2备注中",
@@ -88,11 +114,21 @@ class Settings:
         "分发文件夹": "生成的附表放在这里（相对台账所在文件夹）",
         "回收文件夹": "各单位交回的表放在这里",
         "方案文件": "Excel 中点“导入方案”时读取的方案文件（相对台账所在文件夹），多个用“、”分隔",
-        "已完成的说法": "完成情况中出现这些词（前面没有否定词）判为“已完成”，用“、”分隔",
-        "滞后的说法": "出现这些词判为“滞后”；写了百分比的按时间进度比较",
-        "否定词": "紧挨在“已完成的说法”前面时表示没有完成（如“尚未完成”）",
+        "已完成的说法": "完成情况中出现这些词、且说的是任务本身（不是前期等阶段性工作，前面没有否定词）判为“已完成”，用“、”分隔",
+        "滞后的说法": "出现这些词判为“滞后”；写了数字的先与任务目标和序时进度（一季度25%、1-11月91.7%…）比较",
+        "否定词": "紧挨在“已完成的说法”或任务动词前面时表示没有完成（如“尚未完成”“尚未出台”）",
+        "尚未完成的说法": "出现在完成的说法前面时表示还没完成（如“预计可全面完成”“计划10月开幕”）",
+        "阶段性工作的说法": "完成的只是这些工作（如“前期摸底调查已完成”）时不算任务完成，其数字也不与目标比较",
+        "不算报送的内容": "完成情况只写这些（或只有公式、链接、符号，或照抄任务原文）判为“未报送”",
+        "任务动词": "“；”分隔各组，每组“任务中的词：做到时完成情况中的词”，如“开工：开工、动工”——任务要“开工”，报送“已开工”即完成",
+        "状态分级": f"“{SCALE_FOUR}”或“{SCALE_PACE}”（超进度、达进度同序时推进的颜色，欠进度同滞后）",
         "判定日期": "留空为今天；填日期则按这一天判断逾期、季度和状态（补做或核对以前的季度时用）",
     }
+
+
+# what the office edited for status rules: kept when a plan is imported again
+STATUS_SETTINGS = ("done_words", "behind_words", "negations", "pending_words", "step_words", "not_reports",
+                   "task_verbs", "scale")
 
 
 def quarter_deadlines(year: int, day: int = 20) -> dict[str, dt.date]:

@@ -15,8 +15,10 @@ from xltools.forms.model import reports_on
 from xltools.master.content import Master, Table, assignments, compress_units, rows_extra_columns, unit_order
 from xltools.merge.dashboard import Dashboard, dashboard
 from xltools.merge.model import Issue, Submission
-from xltools.merge.status import NOT_REPORTED, deadline_of, quarter_end, status_of
+from xltools.status.judge import judge
+from xltools.status.schedule import deadline_of
 from xltools.vocab import (
+    BASIS,
     COMPLETION_TIME,
     CONTACT,
     CONTACTS,
@@ -34,6 +36,7 @@ from xltools.vocab import (
     NAME,
     NOT_DUE,
     NOT_NEEDED,
+    NOT_REPORTED,
     OFFICE,
     OFFICE_PHONE,
     OTHER_REPORTS,
@@ -135,7 +138,8 @@ def summary_table(master: Master, winners: dict[tuple, Submission], shown: list[
     rules = master.settings.rules()
     header = [PLAN, KEY, TASK, LEAD, UNITS]
     for q in shown:
-        header += [quarter_column(q, PROGRESS), quarter_column(q, OTHER_REPORTS), quarter_column(q, STATUS)]
+        header += [quarter_column(q, PROGRESS), quarter_column(q, OTHER_REPORTS), quarter_column(q, STATUS),
+                   quarter_column(q, BASIS)]
     header += [CURRENT_STATUS, "报送单位", PLANS_HEADER[2], "报送时间"]
     d = master.directory
     by_quarter: dict[int, list[Submission]] = defaultdict(list)
@@ -159,9 +163,9 @@ def summary_table(master: Master, winners: dict[tuple, Submission], shown: list[
                         continue
                     mine = task.lead and sub.unit in task.lead or not task.lead and sub.unit in task.units
                     (own if mine else others).append((sub, value))
-                status = status_of("\n".join(v for _, v in own), q, rules, deadline,
-                                   quarter_end(master.settings.year, q))
-                row += [_joined(own), _joined(others), status]
+                verdict = judge("\n".join(v for _, v in own), task.text, q, rules, deadline, master.settings.year)
+                status = verdict.shown(rules)
+                row += [_joined(own), _joined(others), status, verdict.basis]
                 if own or others:
                     latest = [s for s, _ in own + others]
             row += [overrides.get((sheet, task.key)) or status, "、".join(s.unit for s in latest),
@@ -173,10 +177,11 @@ def summary_table(master: Master, winners: dict[tuple, Submission], shown: list[
         widths[quarter_column(q, PROGRESS)] = 50
         widths[quarter_column(q, OTHER_REPORTS)] = 30
         widths[quarter_column(q, STATUS)] = 10
+        widths[quarter_column(q, BASIS)] = 36
     widths[CURRENT_STATUS] = 10
-    filled = sum(1 for r in rows if any(r[5 + 3 * i] for i in range(len(shown))))
+    filled = sum(1 for r in rows if any(r[5 + 4 * i] for i in range(len(shown))))
     return Table("summary", SUMMARY, "完成情况汇总", header, rows,
-                 f"共 {len(rows)} 项任务，{filled} 项有牵头单位报送的完成情况。状态按完成情况的文字自动判断（规则见台账“设置”），"
+                 f"共 {len(rows)} 项任务，{filled} 项有牵头单位报送的完成情况。状态按完成情况的文字和任务目标自动判断（规则见台账“设置”，理由见“{BASIS}”列），"
                  f"在“{OVERRIDE}”列填写的状态优先；“{STAFF_NOTE}”等你加的列重新合并时保留。", widths)
 
 

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from xltools.master.content import Master, Table
-from xltools.merge.status import STATUSES
+from xltools.status.scale import coarse
 from xltools.vocab import (
     CURRENT_STATUS,
     DASHBOARD,
@@ -24,6 +24,7 @@ from xltools.vocab import (
     PLAN,
     REPORTING,
     SECTION,
+    STATUSES,
     SUBMITTED,
 )
 
@@ -73,7 +74,7 @@ def dashboard(master: Master, summary: Table, status: Table) -> Dashboard:
     overall: list[str] = []
     for row in summary.rows:
         plan, task = tasks[(row[at[PLAN]], row[at[KEY]])]
-        state = row[at[CURRENT_STATUS]]
+        state = coarse(row[at[CURRENT_STATUS]])
         overall.append(state)
         parts = {p.numeral: f"{p.numeral}、{p.title}" for p in plan.parts}
         prefix = f"{master.sheet_of(plan)}：" if len(master.plans) > 1 else ""

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 
 from xltools.master.content import HEADER_ROW, SUBHEADERS, Table, key_text
 from xltools.merge.dashboard import Dashboard
-from xltools.merge.status import STATUSES
-from xltools.vocab import OVERRIDE, ROW_KEYS, STATUS
+from xltools.vocab import OVERRIDE, ROW_KEYS, STATUS, STATUSES
 from xltools.writers.look import (
     STAFF_WIDTH,
     STYLE_BODY,

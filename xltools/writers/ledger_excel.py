@@ -12,7 +12,7 @@ from pathlib import Path
 
 from xltools.master.content import Table, rows_extra_columns
 from xltools.merge.dashboard import Dashboard
-from xltools.merge.status import COLORS as STATUS_COLORS
+from xltools.status.scale import COLORS as STATUS_COLORS
 from xltools.vocab import CONSOLE, ROW_KEYS, XLWINGS_CONF_SHEETS
 from xltools.writers.layout import dashboard_layout, table_layout
 from xltools.writers.xlwings_tables import quiet, render, write_sheets

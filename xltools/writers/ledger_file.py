@@ -19,7 +19,7 @@ from pathlib import Path
 from xltools.errors import BadFile, WouldLoseContent
 from xltools.master.content import Table, rows_extra_columns
 from xltools.merge.dashboard import Dashboard
-from xltools.merge.status import COLORS as STATUS_COLORS
+from xltools.status.scale import COLORS as STATUS_COLORS
 from xltools.vocab import ROW_KEYS
 from xltools.writers.files import write_atomic
 from xltools.writers.layout import SheetLayout, dashboard_layout, table_layout

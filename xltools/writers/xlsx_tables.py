@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xltools.master.content import Table, rows_extra_columns
 from xltools.merge.dashboard import Dashboard
-from xltools.merge.status import COLORS as STATUS_COLORS
+from xltools.status.scale import COLORS as STATUS_COLORS
 from xltools.writers.layout import ChartSpec, SheetLayout, dashboard_layout, table_layout
 from xltools.writers.look import BODY_FONT, BORDER_COLOR, DATE_FORMAT, FOOTER, MARGINS, PERCENT_FORMAT, STYLES
 

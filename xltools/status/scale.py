@@ -1,0 +1,40 @@
+"""The scales a status is shown on, and their colours.
+
+The four statuses are the tracker's colours. Offices that speak of pace use the
+finer scale (超进度 / 达进度 / 欠进度 / 已完成); each of its words maps onto one of
+the four, so counts, colours and reports work the same on either scale.
+"""
+
+from __future__ import annotations
+
+from xltools.vocab import (
+    AHEAD,
+    AT_PACE,
+    BEHIND,
+    BEHIND_PACE,
+    DONE,
+    NOT_REPORTED,
+    ON_TRACK,
+    SCALE_FOUR,
+    SCALE_PACE,
+    STATUSES,
+)
+
+SCALES = (SCALE_FOUR, SCALE_PACE)
+COARSE = {AHEAD: ON_TRACK, AT_PACE: ON_TRACK, BEHIND_PACE: BEHIND} | {s: s for s in STATUSES}
+_COLORS = {DONE: "C6EFCE", ON_TRACK: "FFEB9C", BEHIND: "FFC7CE", NOT_REPORTED: "D9D9D9"}
+COLORS = {word: _COLORS[status] for word, status in COARSE.items()}  # every word of both scales
+
+
+def coarse(word: str) -> str:
+    """The four-status word for a word of either scale (a clerk's override too); other text unchanged."""
+    return COARSE.get((word or "").strip(), word)
+
+
+def shown(status: str, ahead: bool, scale: str) -> str:
+    """The word the tracker shows for `status` on `scale`; `ahead`: clearly ahead of 序时进度."""
+    if scale != SCALE_PACE:
+        return status
+    if status == ON_TRACK:
+        return AHEAD if ahead else AT_PACE
+    return BEHIND_PACE if status == BEHIND else status
