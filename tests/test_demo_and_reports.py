@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import subprocess
 import zipfile
 from collections import Counter
 
@@ -12,7 +14,7 @@ import pytest
 
 from tests.office import convert
 from xltools.cli import main
-from xltools.merge.status import BEHIND, DONE, STATUSES
+from xltools.vocab import BEHIND, DONE, STATUSES
 from xltools.workflow import merge
 
 
@@ -87,16 +89,51 @@ def test_reminders_have_a_message_to_copy(demo):
     assert all("未收到" in r[5] and "督查室" in r[5] for r in found)
 
 
-def test_reports_list_every_task_and_only_late_ones(demo, tmp_path):
+def pdf_pages(path, tmp_path) -> list[str]:
+    pdf = convert(path, "pdf", tmp_path / "pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return text.split("\f")[:-1]
+
+
+@pytest.fixture(scope="module")
+def printed(demo, tmp_path_factory):
+    """The report as LibreOffice prints it: the text of each page."""
+    return pdf_pages(next(demo.glob("*任务进展情况.docx")), tmp_path_factory.mktemp("report"))
+
+
+def test_report_is_a_report_not_a_list(demo, printed):
     states, _, _ = statuses(demo / "汇总台账.xlsx")
-    full = next(demo.glob("*任务进展情况.docx"))
-    internal = next(demo.glob("*滞后任务清单（内部）.docx"))
-    entries = [p.text for p in docx.Document(full).paragraphs if p.text.startswith("进展情况：")]
-    assert len(entries) == len(states)
-    late = [p.text for p in docx.Document(internal).paragraphs if p.text.startswith("进展情况：")]
-    assert len(late) == Counter(states)[BEHIND] and all(t.endswith(f"【{BEHIND}】") for t in late)
-    assert docx.Document(full).paragraphs[0].text.startswith("2025年市《政府工作报告》目标任务一季度进展情况")
-    assert convert(full, "pdf", tmp_path / "pdf").stat().st_size > 20_000  # opens in LibreOffice Writer
+    numbers = [re.findall(r"—\s*(\d+)\s*—", page) for page in printed]
+    assert [found[-1] for found in numbers] == [str(i) for i in range(1, len(printed) + 1)]  # page numbers
+    body = "".join(printed)
+    at = [body.index(head) for head in ("一、总体情况", "二、主要进展", "三、存在问题", "四、下步工作", "附件：")]
+    assert at == sorted(at)
+    paragraphs = [p.text for p in docx.Document(next(demo.glob("*任务进展情况.docx"))).paragraphs]
+    assert paragraphs[0].startswith("2025年市《政府工作报告》目标任务一季度进展情况")
+    overall = next(p for p in paragraphs if p.startswith("2025年市《政府工作报告》确定的目标任务共"))
+    counts = Counter(states)
+    assert f"共{len(states)}项" in overall and all(f"{s}{counts[s]}项" in overall for s in STATUSES)
+    first_annex = next(i for i, page in enumerate(printed) if page.lstrip().startswith("附件"))
+    assert first_annex <= 15 < len(printed)  # the body is short, every task is in the 附件
+    for garbage in ("=cmd", "calc'", "+1+1", "@SUM", "HYPERLINK"):  # what the demo's returns inject
+        assert garbage not in body
+
+
+def test_lagging_tasks_name_their_lagging_units(demo):
+    tracker = openpyxl.load_workbook(demo / "汇总台账.xlsx")["汇总"]
+    header = [c.value for c in tracker[3]]
+    leads = {r[header.index("编号")]: r[header.index("牵头单位")] for r in rows(tracker)}
+    states, _, _ = statuses(demo / "汇总台账.xlsx")
+    document = docx.Document(next(demo.glob("*任务进展情况.docx")))
+    problems = next(t for t in document.tables if t.rows[0].cells[3].text == "滞后单位")
+    lagging = {row.cells[0].text: (row.cells[3].text, row.cells[4].text) for row in problems.rows[1:]}
+    assert len(lagging) == Counter(states)[BEHIND]
+    for key, (units, words) in lagging.items():
+        assert units and words, key
+        if "、" not in leads[key]:
+            assert units == leads[key]
+    internal = docx.Document(next(demo.glob("*滞后任务清单（内部）.docx")))
+    assert [row.cells[0].text for row in internal.tables[0].rows[1:]] == list(lagging)
 
 
 def test_staff_override_wins_and_survives(demo, tmp_path):

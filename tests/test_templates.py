@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+
 import openpyxl
 import pytest
 from openpyxl.styles import Font
@@ -61,11 +64,64 @@ def test_titles_names_and_quarter_texts(forms001):
 
 def test_plan_form_has_four_numbered_rows_per_task_and_roles(forms001):
     ws = openpyxl.load_workbook(forms001["市商务局"])["附表1"]
-    assert [c.value for c in ws[4]][:7] == ["序号", "责任事项", "本单位角色", "具体工作内容", "完成时间（按季度）",
-                                             "分管负责人", "责任处室（区直部门）"]
+    assert [c.value for c in ws[4]][:7] == ["序号", "责任事项", "本单位\n角色", "具体工作内容", "完成时间\n（按季度）",
+                                             "分管负责人", "责任处室\n（区直部门）"]
     assert [ws.cell(row=r, column=4).value for r in range(5, 9)] == ["1.", "2.", "3.", "4."]
     assert "A5:A8" in {str(m) for m in ws.merged_cells.ranges}
     assert ws["C5"].value == "牵头"
+
+
+def test_headers_break_between_words_and_fit(forms001):
+    """"本单位/角色", never "本单位角/色": lines break where the label does, and each line fits its column."""
+    wb = openpyxl.load_workbook(forms001["市商务局"])
+    for ws in (wb["附表1"], wb["附表3"]):
+        for cell in ws[4]:
+            if ws.column_dimensions[cell.column_letter].hidden:
+                continue
+            width = ws.column_dimensions[cell.column_letter].width
+            assert all(2 * len(line) + 1 <= width for line in cell.value.split("\n")), (ws.title, cell.value)
+
+
+KEY = re.compile(r"[一二三四五六七八九十]-(?:\d+|\([一二三四五六七八九十]+\))")
+
+
+def test_plan_form_page_breaks_fall_between_tasks(master_2025, tmp_path):
+    out = tmp_path / "附表1"
+    assert main(["templates", str(master_2025), "--out", str(out), "--units", "市商务局", "--forms", "1",
+                 "--quarter", "1"]) == 0
+    path = next(out.glob("*市商务局.xlsx"))
+    ws = openpyxl.load_workbook(path)["附表1"]
+    blocks = [(r, ws.cell(row=r, column=1).value) for r in range(5, ws.max_row + 1) if ws.cell(row=r, column=1).value]
+    breaks = [b.id for b in ws.row_breaks.brk]  # a page ends after row b (1-based)
+    assert len(blocks) > 20 and breaks and {b + 1 for b in breaks} <= {r for r, _ in blocks}
+    chunks, start = [], 0
+    for b in [*breaks, ws.max_row]:
+        end = next(i for i, (r, _) in enumerate([*blocks, (ws.max_row + 1, "")]) if r > b)
+        chunks.append([key for _, key in blocks[start:end]])
+        start = end
+    # printed as placed: one page per chunk of blocks, every block whole on its page
+    pdf = convert(path, "pdf", tmp_path / "pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    pages = text.split("\f")[:-1]
+    assert [KEY.findall(page) for page in pages] == chunks
+
+
+def test_plan_forms_for_lead_units_only(master_2025, tmp_path, seed):
+    book = tmp_path / "督办台账.xlsx"
+    wb = openpyxl.load_workbook(master_2025)
+    row = next(r for r in wb["设置"].iter_rows() if r[0].value == "附表1填报单位")
+    assert row[1].value == "全部责任单位"  # the default: every unit with a task
+    row[1].value = "仅牵头单位"
+    wb.save(book)
+    out = tmp_path / "分发"
+    assert main(["templates", str(book), "--out", str(out), "--forms", "1,2", "--quarter", "1"]) == 0
+    made = {read_identity(p).unit: p for p in out.glob("*.xlsx") if p.name != "分发清单.xlsx"}
+    tasks = seed("001").plans[0].tasks
+    district = openpyxl.load_workbook(made["江岸区人民政府"])
+    assert keys_on(district["附表1"]) == [t.key for t in tasks if "江岸区人民政府" in t.lead]
+    assert len(keys_on(district["附表1"])) < sum(1 for t in tasks if "江岸区人民政府" in t.all_units()) / 5
+    helper = next(u for u in made if not any(u in t.lead for t in tasks))
+    assert openpyxl.load_workbook(made[helper]).sheetnames[0] == "附表2"  # no 附表1 for a unit that leads nothing
 
 
 def test_protection_and_validation(forms001):

@@ -36,7 +36,7 @@ from xltools.master.content import (
     unit_sheet_unit,
 )
 from xltools.master.read import master_from_rows, read_settings
-from xltools.master.settings import PRESET_DISTRICT, settings_from_notice
+from xltools.master.settings import PRESET_DISTRICT, STATUS_SETTINGS, settings_from_notice
 from xltools.merge.consolidate import Tracker, consolidate, overrides
 from xltools.merge.dashboard import Dashboard
 from xltools.merge.interpret import Interpreter
@@ -189,8 +189,8 @@ class Imported:
                 f"提示 {self.warnings} 条（见“导入提示”表）。")
 
 
-KEPT_SETTINGS = ("office", "rule", "preset", "contact", "phone", "password", "outbox", "inbox",
-                 "done_words", "behind_words", "negations", "plan_files")
+KEPT_SETTINGS = ("office", "rule", "plan_forms", "preset", "contact", "phone", "password", "outbox", "inbox",
+                 "plan_files", *STATUS_SETTINGS)
 
 
 def import_into(ledger: Ledger, files: list[str] | None = None) -> Imported:
@@ -409,8 +409,8 @@ def write_reports(master: Master, tracker: Tracker, quarter: int | None, folder:
     quarters = [q for q in range(1, 5) if quarter_column(q, PROGRESS) in summary.header]
     q = quarter or quarters[-1]
     stem = f"{master.settings.year}年{QUARTER_WORDS[q]}"
-    return [write_report(master, summary, q, folder / f"{stem}任务进展情况.docx", today=today),
-            write_report(master, summary, q, folder / f"{stem}滞后任务清单（内部）.docx", only_behind=True,
+    return [write_report(master, tracker.tables, q, folder / f"{stem}任务进展情况.docx", today=today),
+            write_report(master, tracker.tables, q, folder / f"{stem}滞后任务清单（内部）.docx", only_behind=True,
                          today=today)]
 
 

@@ -25,6 +25,7 @@ from xltools.vocab import (
     META_SHEET,
     MOBILE,
     NAME,
+    OFFICE,
     OFFICE_PHONE,
     POST,
     PROGRESS,
@@ -39,14 +40,20 @@ from xltools.writers.look import text_lines
 BODY_FONT, HEAD_FONT = "仿宋", "黑体"
 INPUT_FILL = "#FFF2CC"
 WORK_ROWS = 4  # numbered rows of 具体工作内容 per task on 附表1
-COLUMNS_1 = [(SERIAL, 9), (TASK, 42), (ROLE, 7), (CONTENT, 42), ("完成时间（按季度）", 12),
-             (LEADER, 11), ("责任处室（区直部门）", 14)]
-COLUMNS_3_CITY = [(SERIAL, 9), (TASK, 46), (ROLE, 7), (PROGRESS, 70)]
-COLUMNS_3_DISTRICT = [(TASK_NUMBER, 9), (TASK, 46), (ROLE, 7), (PROGRESS, 70)]
+# 附表1's headers break where a clerk would ("本单位/角色", not "本单位角/色"); the merge reads them without the breaks
+COLUMNS_1 = [(SERIAL, 9), (TASK, 42), (f"{ROLE[:3]}\n{ROLE[3:]}", 8), (CONTENT, 42),
+             (f"{COMPLETION_TIME}\n（按季度）", 12), (LEADER, 12), (f"{OFFICE}\n（区直部门）", 14)]
+COLUMNS_3_CITY = [(SERIAL, 9), (TASK, 46), (ROLE, 11), (PROGRESS, 70)]
+COLUMNS_3_DISTRICT = [(TASK_NUMBER, 9), (TASK, 46), (ROLE, 11), (PROGRESS, 70)]
 CITY_LEAD = CITY_LEAD
 CONTACT_ROWS_CITY = [LEADER, "督办处室或者综合协调处室负责人", "督办人员（联络员）"]
 CONTACT_ROWS_DISTRICT = ["分管领导", "办公室或者综合协调科室负责人", "经办人"]
 CONTACT_COLUMNS = [("责任人", 30), (NAME, 12), (POST, 16), (OFFICE_PHONE, 16), (MOBILE, 16)]
+# the rows' heights in points, for placing page breaks
+DEFAULT_ROW, TITLE_ROW, SIGNATURE_ROW, HEADER_ROW, GROUP_ROW = 15, 32, 24, 36, 22
+A4 = (595.3, 841.9)  # points
+MARGINS = {"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.6}  # inches
+SLACK = 0.97  # of a page's height: room for an office program's own rounding
 
 
 class _Formats:
@@ -69,12 +76,13 @@ class _Formats:
 
 
 def _page(ws, landscape: bool, repeat_to: int) -> None:
+    """A4, one page wide, the header row on every page."""
     ws.set_paper(9)
     if landscape:
         ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(repeat_to)
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.set_margins(**MARGINS)
     ws.center_horizontally()
     ws.set_footer("&C第 &P 页，共 &N 页")
 
@@ -94,12 +102,12 @@ def _heading(ws, f: _Formats, form_label: str, title: str, last_col: int, signat
     """Rows 1-3: 附表N, the title, and the 单位/签字 line. Returns the header row index."""
     ws.write(0, 0, form_label, f.label)
     ws.merge_range(1, 0, 1, last_col, title, f.title)
-    ws.set_row(1, 32)
+    ws.set_row(1, TITLE_ROW)
     if signature:
         half = max(1, last_col // 2)
         ws.merge_range(2, 0, 2, half, f"单位：{unit}", f.signature)
         ws.merge_range(2, half + 1, 2, last_col, "主要负责人（签字）：", f.signature)
-        ws.set_row(2, 24)
+        ws.set_row(2, SIGNATURE_ROW)
         return 3
     return 2
 
@@ -110,7 +118,7 @@ def _header(ws, f: _Formats, name: str, title: str, columns: list[tuple[str, flo
     for c, (label, _) in enumerate(columns):
         ws.write(header, c, label, f.header)
     ws.write(header, len(columns), ID_HEADER, f.hidden)
-    ws.set_row(header, 36)
+    ws.set_row(header, HEADER_ROW)
     return header
 
 
@@ -128,7 +136,7 @@ def _task_rows(ws, f: _Formats, blocks: list[PlanBlock], start: int, last_col: i
 
 def _group_row(ws, f: _Formats, row: int, block: PlanBlock, last_col: int) -> None:
     ws.merge_range(row, 0, row, last_col, block.heading, f.group)
-    ws.set_row(row, 22)
+    ws.set_row(row, GROUP_ROW)
 
 
 def _text_height(text: str, width: float) -> float:
@@ -136,7 +144,36 @@ def _text_height(text: str, width: float) -> float:
     return 15 * text_lines(text, width * 0.9) + 6
 
 
+def _points(width: float) -> float:
+    """A column's printed width: Excel's 7-pixel digits of the default font, plus 5 pixels of padding."""
+    return (int(width * 7 + 0.5) + 5) * 0.75
+
+
+def print_scale(columns: list[tuple[str, float]], landscape: bool) -> int:
+    """The scale (%) at which the columns fill the width of an A4 page, at most 100."""
+    width = A4[1 if landscape else 0] - 72 * (MARGINS["left"] + MARGINS["right"])
+    return min(100, int(100 * width / sum(_points(w) for _, w in columns)))
+
+
+def page_breaks(blocks: list[tuple[int, float]], above: float, repeated: float, page: float) -> list[int]:
+    """The rows to start a new page at, so that no block of rows is cut across pages.
+
+    `blocks`: (first row, height) in order; `above`: the height of the rows before
+    the first block (title, header); `repeated`: the header printed on every page;
+    `page`: a page's printable height at the sheet's scale. A block taller than a
+    page starts a page of its own (and is cut, as it must be).
+    """
+    breaks, used = [], above
+    for first, height in blocks:
+        if used + height > page and used > repeated:
+            breaks.append(first)
+            used = repeated
+        used += height
+    return breaks
+
+
 def write_plan_form(wb, f: _Formats, forms: UnitForms, meta: list[list]) -> None:
+    """附表1: a block of WORK_ROWS rows per task, page breaks between blocks, landscape."""
     name = forms.sheet_name(1)
     ws = wb.add_worksheet(name)
     last = len(COLUMNS_1) - 1
@@ -144,8 +181,11 @@ def write_plan_form(wb, f: _Formats, forms: UnitForms, meta: list[list]) -> None
     _columns(ws, COLUMNS_1, hidden)
     header = _header(ws, f, name, forms.title(1), COLUMNS_1, forms.unit)
     row = header + 1
+    blocks: list[tuple[int, float]] = []  # (first row, height): a task, with its plan's heading row before it
     for first, task in _task_rows(ws, f, forms.plan_tasks, header + 1, last, WORK_ROWS):
         height = max(_text_height(task.text, COLUMNS_1[1][1]) / WORK_ROWS, 20)
+        heading = first > row  # the plan's heading row was written just before
+        blocks.append((row, WORK_ROWS * height + (GROUP_ROW if heading else 0)))
         for row in range(first, first + WORK_ROWS):
             ws.write_string(row, 3, f"{row - first + 1}.", f.input)
             ws.write_blank(row, 4, None, f.input)
@@ -164,6 +204,9 @@ def write_plan_form(wb, f: _Formats, forms: UnitForms, meta: list[list]) -> None
             "input_title": COMPLETION_TIME, "input_message": "请选择按季度的完成时间",
             "error_message": "建议从列表中选择季度（第一季度至第四季度、全年）"})
     ws.freeze_panes(header + 1, 0)
+    scale = print_scale(COLUMNS_1, landscape=True)
+    page = (A4[0] - 72 * (MARGINS["top"] + MARGINS["bottom"])) * 100 / scale * SLACK
+    ws.set_h_pagebreaks(page_breaks(blocks, DEFAULT_ROW + TITLE_ROW + SIGNATURE_ROW + HEADER_ROW, HEADER_ROW, page))
     _page(ws, landscape=True, repeat_to=header)
     _protect(ws, forms.password)
 

@@ -1,8 +1,12 @@
-"""The quarterly progress report as Word (.docx), in the style of a published government report.
+"""The quarterly progress report as Word (.docx), laid out as a 公文 (GB/T 9704).
 
-Title in 方正小标宋, parts in 黑体, sections in 楷体, text in 仿宋, numbering as in
-the plan; each task with its lead unit and what the lead reported. A second
-version lists only the tasks that are 滞后, for internal use.
+方正小标宋 title, 黑体 parts, 楷体 sub-headings, 仿宋_GB2312 三号 text at a fixed 28 pt
+line, page numbers "— 1 —" in the footer. The report: 一、总体情况 (counts and rates
+by part, reporting on time), 二、主要进展 (a few tasks per part), 三、存在问题 (the 滞后
+tasks as a table, with the units whose words lag), 四、下步工作 (left for the clerk),
+and as 附件 the full task table on landscape pages. A second document, for internal
+use, lists the 滞后 tasks with the rule that judged them. What is said comes from
+xltools.report.content.
 """
 
 from __future__ import annotations
@@ -11,17 +15,28 @@ import datetime as dt
 from pathlib import Path
 
 import docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from xltools.forms.model import QUARTER_WORDS, report_name
 from xltools.master.content import Master, Table
-from xltools.merge.status import BEHIND, STATUSES
-from xltools.vocab import CURRENT_STATUS, KEY, PLAN, PROGRESS, quarter_column
+from xltools.report.content import Entry, Report, build_report, count, headline, lines, share
+from xltools.vocab import BASIS, KEY, LEAD, NOT_REPORTED, PART, STATUS, STATUSES, TASK
 from xltools.writers.files import write_atomic
 
-TITLE_FONT, HEAD_FONT, SECTION_FONT, BODY_FONT = "方正小标宋简体", "黑体", "楷体_GB2312", "仿宋_GB2312"
+TITLE_FONT, HEAD_FONT, SECTION_FONT, BODY_FONT, PAGE_FONT = "方正小标宋简体", "黑体", "楷体_GB2312", "仿宋_GB2312", "宋体"
+BODY, TABLE_TEXT = 16, 10.5  # 三号, 五号
+BODY_UNITS = 3  # units whose words the body quotes for one task; the 附件 has every unit's
+NUMERALS = "一二三四五六七八九十"
+PORTRAIT = (Cm(21.0), Cm(29.7), (Cm(3.7), Cm(3.5), Cm(2.8), Cm(2.6)))  # width, height, (top, bottom, left, right)
+LANDSCAPE = (Cm(29.7), Cm(21.0), (Cm(2.8), Cm(2.6), Cm(2.5), Cm(2.5)))
+LAGGING_UNITS, WORDS = "滞后单位", "进展情况"
+PLACEHOLDER = ("【请填写下步工作：对滞后任务的督办措施（约谈、专项督查、限期整改等），"
+               "对未按时报送单位的催报和通报安排，下季度的工作重点。】")
 
 
 def _run(paragraph, text: str, font: str, size: float, bold: bool = False):
@@ -33,75 +48,239 @@ def _run(paragraph, text: str, font: str, size: float, bold: bool = False):
     return run
 
 
-def _paragraph(document, text: str, font: str, size: float = 16, *, bold: bool = False, center: bool = False,
-               indent: bool = True):
+def _paragraph(document, text: str, font: str = BODY_FONT, size: float = BODY, *, center: bool = False,
+               indent: bool = True, spacing: float = 28):
     p = document.add_paragraph()
-    p.paragraph_format.line_spacing = Pt(28)
+    p.paragraph_format.line_spacing = Pt(spacing)
     p.paragraph_format.space_after = Pt(0)
+    p.paragraph_format.keep_with_next = font != BODY_FONT  # a title or heading stays with what follows
     if center:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     elif indent:
         p.paragraph_format.first_line_indent = Pt(size * 2)
-    _run(p, text, font, size, bold)
+    if text:
+        _run(p, text, font, size)
     return p
 
 
-def _number(task) -> str:
-    """As printed in the plan: "12." or "（一）"."""
-    return f"{task.number}." if task.number.isdigit() else task.number.replace("(", "（").replace(")", "）")
+def _chinese(n: int) -> str:
+    """1 → 一, 12 → 十二 (the sub-headings' numbering)."""
+    tens, ones = divmod(n, 10)
+    return (NUMERALS[tens - 1] if tens > 1 else "") + ("十" if tens else "") + (NUMERALS[ones - 1] if ones else "")
 
 
-def progress(summary: Table, quarter: int) -> dict[tuple[str, str], tuple[str, str]]:
-    """(方案, 编号) → (the lead's 完成情况 in that quarter, current status)."""
-    at = {name: i for i, name in enumerate(summary.header)}
-    column = at.get(quarter_column(quarter, PROGRESS))
-    return {(row[at[PLAN]], row[at[KEY]]): (row[column] if column is not None else "", row[at[CURRENT_STATUS]])
-            for row in summary.rows}
+def _page(section, size: tuple) -> None:
+    width, height, (top, bottom, left, right) = size
+    section.orientation = WD_ORIENT.LANDSCAPE if width > height else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = width, height
+    section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = top, bottom, left, right
+    section.footer_distance = Cm(2.5) if height > width else Cm(1.5)
 
 
-def write_report(master: Master, summary: Table, quarter: int, path: Path, only_behind: bool = False,
-                 today: dt.date | None = None) -> Path:
-    today = today or dt.date.today()
-    data = progress(summary, quarter)
+def _field(paragraph, code: str, font: str, size: float) -> None:
+    """A Word field (PAGE …): begin, instruction, separate, a placeholder result, end."""
+    def char(kind: str) -> None:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        _run(paragraph, "", font, size)._r.append(element)
+
+    char("begin")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = f" {code} "
+    _run(paragraph, "", font, size)._r.append(instruction)
+    char("separate")
+    _run(paragraph, "1", font, size)
+    char("end")
+
+
+def _new_document(size: tuple):
     document = docx.Document()
-    for section in document.sections:
-        section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-        section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-        section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    name = report_name(master.plans)
-    title = (f"{master.settings.year}年{name}目标任务{QUARTER_WORDS[quarter]}"
-             + ("滞后任务清单（内部）" if only_behind else "进展情况"))
-    _paragraph(document, title, TITLE_FONT, 22, center=True)
-    _paragraph(document, f"（{today.year}年{today.month}月{today.day}日）", BODY_FONT, 16, center=True)
-    counts = {s: sum(1 for _, status in data.values() if status == s) for s in STATUSES}
-    summary_text = (f"{master.settings.year}年{name}确定的目标任务共{len(data)}项。截至{QUARTER_WORDS[quarter]}，"
-                    + "，".join(f"{s}{counts[s]}项" for s in STATUSES) + "。")
-    _paragraph(document, summary_text, BODY_FONT)
-    shown = 0
-    for plan in master.plans:
-        sheet = master.sheet_of(plan)
-        tasks = [t for t in plan.tasks if not only_behind or data[(sheet, t.key)][1] == BEHIND]
-        if not tasks:
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = BODY_FONT, Pt(BODY)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    section = document.sections[0]
+    _page(section, size)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(footer, "— ", PAGE_FONT, 14)
+    _field(footer, "PAGE", PAGE_FONT, 14)
+    _run(footer, " —", PAGE_FONT, 14)
+    return document
+
+
+def _cell(cell, text: str, font: str = BODY_FONT, *, bold: bool = False, center: bool = False) -> None:
+    p = cell.paragraphs[0]
+    p.paragraph_format.space_after = Pt(0)
+    p.paragraph_format.line_spacing = 1.0
+    if center:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(p, text, font, TABLE_TEXT, bold)
+
+
+def _table(document, columns: list[tuple[str, float]], rows: list[list[str] | str], centered: set[int],
+           whole_rows: bool = False):
+    """A table with a header repeated on every page; a row given as a str spans the table (a part's name).
+
+    `whole_rows`: no row breaks across a page (for tables whose rows are short)."""
+    table = document.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, (_, width) in zip(table.columns, columns, strict=True):
+        column.width = Cm(width)
+    header = table.rows[0]
+    for cell, (label, width) in zip(header.cells, columns, strict=True):
+        cell.width = Cm(width)  # new rows take the columns' widths; the first row keeps its own
+        _cell(cell, label, HEAD_FONT, center=True)
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    header._tr.get_or_add_trPr().append(flag)
+    for row in rows:
+        added = table.add_row()
+        if whole_rows:
+            added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        cells = added.cells
+        if isinstance(row, str):
+            _cell(cells[0].merge(cells[-1]), row, HEAD_FONT)
             continue
-        if len(master.plans) > 1:
-            _paragraph(document, plan.title, HEAD_FONT, 16, center=True)
-        parts = {p.numeral: p.title for p in plan.parts}
-        part = section = None
-        for task in tasks:
-            if task.part != part:
-                part, section = task.part, None
-                if part:
-                    _paragraph(document, f"{part}、{parts.get(part, '')}", HEAD_FONT)
-            if task.section and task.section != section:
-                section = task.section
-                _paragraph(document, section, SECTION_FONT)
-            text, status = data[(sheet, task.key)]
-            lead = "、".join(task.lead or task.units[:3])
-            p = _paragraph(document, f"{_number(task)}{task.text}", BODY_FONT)
-            if lead:
-                _run(p, f"（牵头单位：{lead}）", BODY_FONT, 16)
-            _paragraph(document, f"进展情况：{text or '未报送。'}【{status}】", BODY_FONT)
-            shown += 1
-    if only_behind and not shown:
-        _paragraph(document, "本季度没有判为滞后的任务。", BODY_FONT)
+        for i, (cell, text) in enumerate(zip(cells, row, strict=True)):
+            _cell(cell, text, center=i in centered)
+    return table
+
+
+def _words(entry: Entry, most: int | None = None) -> str:
+    if not entry.said:
+        return "报送内容不是完成情况，待核实" if entry.unread else f"（{NOT_REPORTED}）"
+    shown = lines(entry.said[:most] if most else entry.said)
+    more = f"（共{len(entry.said)}个单位报送）" if most and len(entry.said) > most else ""
+    return ("；" if most else "\n").join(shown) + more
+
+
+def _title(master: Master, quarter: int, what: str) -> str:
+    return f"{master.settings.year}年{report_name(master.plans)}目标任务{QUARTER_WORDS[quarter]}{what}"
+
+
+def _heading(document, master: Master, quarter: int, what: str, today: dt.date) -> None:
+    _paragraph(document, _title(master, quarter, what), TITLE_FONT, 22, center=True, spacing=36)
+    _paragraph(document, f"（{today.year}年{today.month}月{today.day}日）", center=True)
+    _paragraph(document, "")
+
+
+def _overview(document, master: Master, report: Report) -> None:
+    words = QUARTER_WORDS[report.quarter]
+    entries = report.entries
+    total, counts = len(entries), count(entries)
+    _paragraph(document, "一、总体情况", HEAD_FONT)
+    rates = "，".join(f"{s}{counts[s]}项、占{share(counts[s], total)}" for s in STATUSES)
+    _paragraph(document, f"{report.year}年{report_name(master.plans)}确定的目标任务共{total}项。"
+                         f"截至{words}，{rates}。")
+    r = report.reporting
+    if r is not None and r.due:
+        text = (f"{words}应报送完成情况的单位{r.due}个，按时报送{len(r.on_time)}个、"
+                f"占{share(len(r.on_time), r.due)}，逾期报送{len(r.late)}个，未报送{len(r.missing)}个。")
+        if r.late:
+            text += f"逾期报送的单位：{'、'.join(r.late)}。"
+        if r.missing:
+            text += f"未报送的单位：{'、'.join(r.missing)}。"
+        _paragraph(document, text)
+    _paragraph(document, "各部分任务进展情况如下（项数、占比）：").paragraph_format.keep_with_next = True
+    rows = []
+    for group in report.groups + [None]:
+        part = group.entries if group else entries
+        n, found = len(part), count(part)
+        rows.append([group.label if group else "合计", str(n),
+                     *[f"{found[s]}\n{share(found[s], n)}" for s in STATUSES]])
+    _table(document, [(PART, 4.0), ("任务数", 1.6), *[(s, 2.5) for s in STATUSES]], rows, set(range(1, 6)), True)
+
+
+def _progress(document, report: Report) -> None:
+    _paragraph(document, "二、主要进展", HEAD_FONT)
+    chosen = [(g, g.highlights()) for g in report.groups]
+    chosen = [(g, items) for g, items in chosen if items]
+    if not chosen:
+        _paragraph(document, "本季度暂无已完成或有明确进展的任务。")
+    for i, (group, items) in enumerate(chosen, start=1):
+        _paragraph(document, f"（{_chinese(i)}）{group.heading}", SECTION_FONT)
+        for n, entry in enumerate(items, start=1):
+            p = _paragraph(document, "")
+            _run(p, f"{n}.{headline(entry.task)}", BODY_FONT, BODY, bold=True)
+            _run(p, f"（{entry.lead}，{entry.status}）{_words(entry, 2)}", BODY_FONT, BODY)
+
+
+def _behind_rows(entries: list[Entry], full: bool) -> list[list[str]]:
+    """编号, 任务, 牵头单位, 滞后单位, their words (in the body: three units' at most), and with `full` 判定依据."""
+    rows = []
+    for e in entries:
+        said = "\n".join(lines(e.lagging if full else e.lagging[:BODY_UNITS])) if e.lagging else f"（{NOT_REPORTED}）"
+        if not full and len(e.lagging) > BODY_UNITS:
+            said += f"\n（另有{len(e.lagging) - BODY_UNITS}个单位，详见附件）"
+        row = [e.key, e.task if full else headline(e.task, 40), e.lead, e.lagging_units, said]
+        rows.append(row + [e.basis] if full else row)
+    return rows
+
+
+def _problems(document, report: Report) -> None:
+    words = QUARTER_WORDS[report.quarter]
+    _paragraph(document, "三、存在问题", HEAD_FONT)
+    behind, entries = report.behind(), report.entries
+    if behind:
+        units = {u for e in behind for u in e.lagging_units.split("、") if u}
+        _paragraph(document, f"截至{words}，{len(behind)}项任务进展滞后，占{share(len(behind), len(entries))}，"
+                             f"涉及{len(units)}个单位，具体如下：").paragraph_format.keep_with_next = True
+        _table(document, [(KEY, 1.7), (TASK, 4.3), (LEAD, 2.2), (LAGGING_UNITS, 2.2), ("滞后单位报送的情况", 5.2)],
+               _behind_rows(behind, full=False), {0}, True)
+    else:
+        _paragraph(document, f"截至{words}，没有判为滞后的任务。")
+    silent = [e for e in entries if not e.said]
+    if silent:
+        unread = sum(1 for e in silent if e.unread)
+        text = f"另有{len(silent)}项任务未报送完成情况"
+        text += f"，其中{unread}项报送的内容不是完成情况（如公式、符号或“无”），待核实。" if unread else "。"
+        _paragraph(document, text)
+
+
+def _next_steps(document) -> None:
+    _paragraph(document, "四、下步工作", HEAD_FONT)
+    p = _paragraph(document, "")
+    _run(p, PLACEHOLDER, BODY_FONT, BODY).font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def _attachment(document, master: Master, report: Report) -> None:
+    title = _title(master, report.quarter, "进展情况表")
+    _paragraph(document, "")
+    _paragraph(document, f"附件：{title}")
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    _page(section, LANDSCAPE)
+    _paragraph(document, "附件", HEAD_FONT, indent=False)
+    _paragraph(document, title, TITLE_FONT, 18, center=True, spacing=32)
+    rows: list[list[str] | str] = []
+    for group in report.groups:
+        rows.append(group.label)
+        rows += [[e.key, e.task, e.lead, _words(e), e.status] for e in group.entries]
+    _table(document, [(KEY, 1.6), (TASK, 7.2), (LEAD, 3.2), (WORDS, 10.8), (STATUS, 1.9)], rows, {0, 4})
+
+
+def write_report(master: Master, tables: list[Table], quarter: int, path: Path, only_behind: bool = False,
+                 today: dt.date | None = None) -> Path:
+    """The report on `quarter` from the tracker's sheets; `only_behind`: the internal list of 滞后 tasks."""
+    today = today or dt.date.today()
+    report = build_report(master, tables, quarter)
+    if only_behind:
+        document = _new_document(LANDSCAPE)
+        _heading(document, master, quarter, "滞后任务清单（内部）", today)
+        behind = report.behind()
+        _paragraph(document, f"截至{QUARTER_WORDS[quarter]}，判为滞后的任务{len(behind)}项。“{BASIS}”是台账自动判定的理由，"
+                             "请核实后再用于通报。" if behind else "本季度没有判为滞后的任务。")
+        if behind:
+            _table(document, [(KEY, 1.6), (TASK, 6.0), (LEAD, 3.0), (LAGGING_UNITS, 3.0), ("报送的情况", 7.4),
+                              (BASIS, 3.6)], _behind_rows(behind, full=True), {0})
+    else:
+        document = _new_document(PORTRAIT)
+        _heading(document, master, quarter, "进展情况", today)
+        _overview(document, master, report)
+        _progress(document, report)
+        _problems(document, report)
+        _next_steps(document)
+        _attachment(document, master, report)
     return write_atomic(path, lambda tmp: document.save(str(tmp)))

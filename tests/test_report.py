@@ -1,0 +1,155 @@
+"""The quarterly report's content and its Word file, from a tracker built from known returns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+import docx
+import pytest
+
+from xltools.merge.consolidate import consolidate
+from xltools.merge.model import Submission
+from xltools.readers.master import load_master
+from xltools.report.content import HIGHLIGHTS, build_report, headline, lines
+from xltools.vocab import BEHIND, CURRENT_STATUS, DONE, KEY, ON_TRACK, SUMMARY, TaskId
+from xltools.writers.report_docx import write_report
+
+ON_TIME, LATE = dt.datetime(2025, 4, 10), dt.datetime(2025, 4, 25)  # the 2025 notice: due 20 April
+GARBAGE = {"一-(二)": "=cmd|' /C calc'!A0", "一-(三)": "+1+1", "一-(五)": "无", "二-2": "√ /", "二-3": "@SUM(1+1)"}
+WORDS = {
+    # several leads: only the one whose own words lag is a lagging unit
+    "二-80": {"市发改委": "已完成。印发实施细则并组织培训。", "市自然资源和城乡建设局": "未启动，待上级政策明确后实施。",
+             "市科技创新局": "按计划推进，召开专题会议3次。"},
+    # a task without a lead: its ~50 units report, two of them lag
+    "三-1": {"市教育局": "按计划推进，开展专题学习3次。", "市科技创新局": "进度滞后，受资金未到位影响。",
+            "市发改委": "已完成全年目标任务。", "市民政局": "未启动，待上级政策明确后实施。"},
+    "一-(一)": {"市发改委": "一季度地区生产总值增长6.5%，超过年度目标。"},
+    "一-(四)": {"市发改委": "已完成。"},
+    "二-1": {"市商务局": "已完成全年目标任务。"},
+    "二-4": {"市商务局": "按计划推进，已培育智慧商店30个。"},
+    "二-5": {"市商务局": "按计划推进。"},
+    "二-6": {"市经信局": "已完成。"},
+}
+
+
+@pytest.fixture(scope="module")
+def tracker(master_2025):
+    master = load_master(master_2025)
+    plan = master.plans[0]
+    sheet = master.sheet_of(plan)
+    by_unit: dict[str, dict[str, str]] = {}
+    for key, said in WORDS.items():
+        for unit, text in said.items():
+            by_unit.setdefault(unit, {})[str(TaskId(sheet, key))] = text
+    for key, text in GARBAGE.items():
+        by_unit.setdefault(plan.task(key).lead[0], {})[str(TaskId(sheet, key))] = text
+    subs = [Submission(f"{unit}.xlsx", unit, 1, LATE if unit == "市商务局" else ON_TIME, {3}, reports)
+            for unit, reports in by_unit.items()]
+    return master, consolidate(master, subs, [], 1, dt.date(2025, 5, 1))
+
+
+@pytest.fixture(scope="module")
+def report(tracker):
+    master, t = tracker
+    return build_report(master, t.tables, 1)
+
+
+def entry(report, key):
+    return next(e for e in report.entries if e.key == key)
+
+
+def test_counts_agree_with_the_tracker(tracker, report):
+    _, t = tracker
+    summary = next(x for x in t.tables if x.name == SUMMARY)
+    at = summary.header.index(CURRENT_STATUS)
+    assert Counter(e.status for e in report.entries) == Counter(r[at] for r in summary.rows)
+    assert len(report.entries) == 340 and sum(len(g.entries) for g in report.groups) == 340
+    assert [g.numeral for g in report.groups] == ["一", "二", "三", "四", "五"]
+
+
+def test_lagging_units_are_those_whose_own_words_lag(report):
+    several = entry(report, "二-80")
+    assert several.four == BEHIND
+    assert several.lagging_units == "市自然资源和城乡建设局"
+    assert lines(several.lagging) == ["未启动，待上级政策明确后实施。"]
+    group = entry(report, "三-1")
+    assert group.four == BEHIND and len(group.said) == 4
+    assert set(group.lagging_units.split("、")) == {"市科技创新局", "市民政局"}
+    assert all(line.startswith(("【市科技创新局】", "【市民政局】")) for line in lines(group.lagging))
+    assert all(e.lagging_units for e in report.behind())
+
+
+def test_text_that_is_not_a_report_is_never_progress(tracker, report, tmp_path):
+    for key in GARBAGE:
+        e = entry(report, key)
+        assert e.said == [] and e.unread, key
+    master, t = tracker
+    path = write_report(master, t.tables, 1, tmp_path / "report.docx", today=dt.date(2025, 5, 1))
+    text = _all_text(docx.Document(path))
+    assert not any(g in text for g in GARBAGE.values() if g != "无")
+    assert "无" not in text.splitlines()  # a cell or line of its own
+    assert "待核实" in text
+
+
+def test_highlights_are_few_and_completed_first(report):
+    part_one, part_two = report.groups[0], report.groups[1]
+    for group in (part_one, part_two):
+        chosen = group.highlights()
+        assert 0 < len(chosen) <= HIGHLIGHTS and all(e.said for e in chosen)
+        fours = [e.four for e in chosen]
+        assert fours == sorted(fours, key=lambda s: s != DONE) and set(fours) <= {DONE, ON_TRACK}
+    reported = [e for e in part_two.entries if e.said and e.four in (DONE, ON_TRACK)]
+    assert len(reported) > HIGHLIGHTS  # there was a choice to make
+    assert [e.key for e in part_two.highlights()] == ["二-1", "二-6", "二-4"]  # done, then progress with figures
+
+
+def test_reporting_on_time(report):
+    r = report.reporting
+    assert r is not None and r.late == ["市商务局"]
+    assert {"市发改委", "市教育局", "市经信局"} <= set(r.on_time)
+    assert r.missing and "市商务局" not in r.missing and r.due == len(r.on_time) + 1 + len(r.missing)
+
+
+def test_headline_cuts_at_a_clause():
+    text = "实施项目投资质效提升十大工程，推进2400个亿元以上项目、1050个十亿元以上项目建设，完成固定资产投资增长5%左右的目标任务。"
+    assert headline(text, 40) == "实施项目投资质效提升十大工程，推进2400个亿元以上项目……"
+    assert headline("建设武昌滨江天街等3个消费新地标", 12) == "建设武昌滨江天街等3个消……"  # no clause: cut at the limit
+    assert headline("建成微循环道路100条。") == "建成微循环道路100条。"
+
+
+def _all_text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_word_file_sections_tables_and_page_numbers(tracker, tmp_path):
+    master, t = tracker
+    path = write_report(master, t.tables, 1, tmp_path / "report.docx", today=dt.date(2025, 5, 1))
+    document = docx.Document(path)
+    heads = [p.text for p in document.paragraphs if re.match(r"^[一二三四]、", p.text)]
+    assert heads == ["一、总体情况", "二、主要进展", "三、存在问题", "四、下步工作"]
+    footer = document.sections[0].footer._element.xml
+    assert "PAGE" in footer and "fldChar" in footer
+    landscape = document.sections[-1]
+    assert landscape.page_width > landscape.page_height and len(document.sections) == 2
+    overview, problems, attachment = document.tables
+    assert overview.rows[-1].cells[1].text == "340"
+    assert [c.text for c in problems.rows[0].cells][:4] == [KEY, "责任事项", "牵头单位", "滞后单位"]
+    lagging = {row.cells[0].text: row.cells[3].text for row in problems.rows[1:]}
+    assert lagging["二-80"] == "市自然资源和城乡建设局" and all(lagging.values())
+    keys = [row.cells[0].text for row in attachment.rows[1:] if row.cells[0].text != row.cells[-1].text]
+    assert len(keys) == 340  # every task, besides one row per part
+
+
+def test_internal_list_has_only_lagging_tasks_and_why(tracker, report, tmp_path):
+    master, t = tracker
+    path = write_report(master, t.tables, 1, tmp_path / "internal.docx", only_behind=True, today=dt.date(2025, 5, 1))
+    document = docx.Document(path)
+    (table,) = document.tables
+    assert [row.cells[0].text for row in table.rows[1:]] == [e.key for e in report.behind()]
+    assert all(row.cells[-1].text for row in table.rows[1:])  # 判定依据
+    assert document.sections[0].page_width > document.sections[0].page_height

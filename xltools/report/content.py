@@ -1,0 +1,237 @@
+"""What the quarterly report says, read from the master and the tracker's sheets.
+
+汇总 gives each task's status (as staff corrected it) and its lead units' words,
+报送情况 who sent the quarter's form on time. From them: counts per part, a few
+highlights per part (completed tasks first, then the clearest progress), the 滞后
+tasks with the units whose own words lag, and the full table. Words that are not
+a report (a formula, symbols only, 无, the task copied) are never shown as
+progress. writers/report_docx.py lays this out as a 公文.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from xltools.master.content import Master, Table, compress_units
+from xltools.model import Task
+from xltools.status.judge import judge
+from xltools.status.phrases import is_report
+from xltools.status.scale import coarse
+from xltools.status.schedule import deadline_of
+from xltools.status.words import Rules
+from xltools.vocab import (
+    AHEAD,
+    BASIS,
+    BEHIND,
+    CURRENT_STATUS,
+    DONE,
+    FORM_NAMES,
+    KEY,
+    LATE,
+    MISSING,
+    NOT_REPORTED,
+    ON_TRACK,
+    PLAN,
+    PROGRESS,
+    REPORTING,
+    STATUS,
+    STATUSES,
+    SUBMITTED,
+    SUMMARY,
+    UNIT,
+    quarter_column,
+)
+
+HIGHLIGHTS = 3  # items per part in 主要进展
+HEADLINE = 60  # characters of a task's text in the body; the 附件 shows it whole
+REPORTED_BY = "报送单位"  # 汇总's column naming the units that reported (merge.consolidate.summary_table)
+_MARK = re.compile(r"^【([^】\n]{1,60})】", re.M)  # 汇总 writes several units' words as "【单位】…" lines
+_FIGURE = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Said:
+    """One lead unit's words on a task; `unit` is "" where the tracker does not say which lead."""
+
+    unit: str
+    text: str
+
+
+def lines(said: list[Said]) -> list[str]:
+    """Words as the report prints them: the text alone for one unit, "【单位】…" lines for several."""
+    if len(said) == 1:
+        return [said[0].text]
+    return [f"【{s.unit}】{s.text}" if s.unit else s.text for s in said]
+
+
+@dataclass
+class Entry:
+    """A task as the report shows it."""
+
+    key: str
+    task: str
+    lead: str
+    status: str  # as the tracker shows it, on either scale
+    said: list[Said]  # the lead units' words that are a report
+    unread: bool = False  # something was sent, but it is not a report (formula, 无 …)
+    basis: str = ""
+    lagging: list[Said] = field(default_factory=list)  # 滞后: the words that lag
+    lagging_units: str = ""  # 滞后: the units whose words lag (the leads when no words tell)
+
+    @property
+    def four(self) -> str:
+        """The status on the four-colour scale."""
+        return coarse(self.status)
+
+
+def count(entries: list[Entry]) -> dict[str, int]:
+    found = Counter(e.four for e in entries)
+    return {s: found[s] for s in STATUSES}
+
+
+def share(n: int, total: int) -> str:
+    return f"{100 * n / total:.1f}%" if total else "—"
+
+
+def headline(text: str, limit: int = HEADLINE) -> str:
+    """A task's text cut to its first clauses, for the body of the report."""
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(mark, 0, limit) for mark in "，。；、")
+    return text[: cut if cut > limit // 3 else limit] + "……"
+
+
+def _clarity(entry: Entry) -> tuple:
+    text = "".join(s.text for s in entry.said)
+    return entry.four != DONE, entry.status != AHEAD, len(entry.said) > 1, not _FIGURE.search(text), -min(len(text), 120)
+
+
+@dataclass
+class Group:
+    """One part of a plan (一、二、…) and its tasks, in the plan's order."""
+
+    plan: str  # the plan's sheet where the report covers several plans (or the plan has no parts), else ""
+    numeral: str
+    title: str
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """"二、十一个方面重点工作", after the plan's name when there are several."""
+        part = f"{self.numeral}、{self.title}" if self.numeral else self.title
+        return f"{self.plan} {part}".strip()
+
+    @property
+    def heading(self) -> str:
+        """The part without its numeral (the report numbers its own sub-headings)."""
+        return f"{self.plan} {self.title}".strip()
+
+    def highlights(self, most: int = HIGHLIGHTS) -> list[Entry]:
+        """Completed tasks first, then the clearest progress (one unit's words, with figures)."""
+        reported = [e for e in self.entries if e.said and e.four in (DONE, ON_TRACK)]
+        return sorted(reported, key=_clarity)[:most]
+
+
+@dataclass
+class Reporting:
+    """The units that owe the quarter's 附表3: sent on time, late, not at all."""
+
+    on_time: list[str]
+    late: list[str]
+    missing: list[str]
+
+    @property
+    def due(self) -> int:
+        return len(self.on_time) + len(self.late) + len(self.missing)
+
+
+@dataclass
+class Report:
+    year: int
+    quarter: int
+    groups: list[Group]
+    reporting: Reporting | None
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [e for g in self.groups for e in g.entries]
+
+    def behind(self) -> list[Entry]:
+        return [e for e in self.entries if e.four == BEHIND]
+
+
+def _split(text: str, leads: list[str], reporters: list[str]) -> list[Said]:
+    """The words in 汇总's cell, per lead unit."""
+    text = text.strip()
+    if not text:
+        return []
+    marks = [m for m in _MARK.finditer(text) if m[1] in leads]
+    if not marks or marks[0].start() != 0:
+        own = [u for u in reporters if u in leads]
+        unit = own[0] if len(own) == 1 else leads[0] if len(leads) == 1 else ""
+        return [Said(unit, text)]
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    return [Said(m[1], text[m.end():end].strip()) for m, end in zip(marks, ends, strict=True)]
+
+
+def _lagging(said: list[Said], task: Task, quarter: int, rules: Rules, year: int) -> list[Said]:
+    """Of several leads' words, those the status rules judge 滞后 (all of them when none does alone)."""
+    if len(said) > 1:
+        deadline = deadline_of(task.deadline)
+        late = [s for s in said if judge(s.text, task.text, quarter, rules, deadline, year).status == BEHIND]
+        if late:
+            return late
+    return said
+
+
+def _entry(master: Master, task: Task, row: dict, quarter: int, status_column: str, rules: Rules) -> Entry:
+    sent = _split(str(row.get(quarter_column(quarter, PROGRESS)) or ""), task.lead,
+                  str(row.get(REPORTED_BY) or "").split("、"))
+    said = [s for s in sent if is_report(s.text, task.text, rules)]
+    entry = Entry(task.key, task.text, compress_units(task.lead, master.directory),
+                  str(row.get(status_column) or NOT_REPORTED), said, unread=len(said) < len(sent),
+                  basis=str(row.get(quarter_column(quarter, BASIS)) or ""))
+    if entry.four == BEHIND:
+        entry.lagging = _lagging(said, task, quarter, rules, master.settings.year)
+        units = [s.unit for s in entry.lagging if s.unit] or task.lead
+        entry.lagging_units = compress_units(units, master.directory)
+    return entry
+
+
+def reporting(table: Table | None, quarter: int) -> Reporting | None:
+    """From 报送情况: who sent the quarter's 附表3 (units that owe none, or not yet due, left out)."""
+    column = quarter_column(quarter, FORM_NAMES[3])
+    if table is None or column not in table.header or UNIT not in table.header:
+        return None
+    at, unit = table.header.index(column), table.header.index(UNIT)
+    found: dict[str, list[str]] = {SUBMITTED: [], LATE: [], MISSING: []}
+    for row in table.rows:
+        if row[at] in found:
+            found[row[at]].append(row[unit])
+    return Reporting(found[SUBMITTED], found[LATE], found[MISSING])
+
+
+def build_report(master: Master, tables: list[Table], quarter: int) -> Report:
+    """The report on `quarter` from the tracker's sheets (`tables`: 汇总 and 报送情况 are read)."""
+    sheets = {t.name: t for t in tables}
+    summary = sheets[SUMMARY]
+    rows = {(row[summary.header.index(PLAN)], row[summary.header.index(KEY)]): dict(zip(summary.header, row,
+                                                                                        strict=False))
+            for row in summary.rows}
+    last = max((q for q in range(1, 5) if quarter_column(q, PROGRESS) in summary.header), default=quarter)
+    status_column = CURRENT_STATUS if quarter >= last else quarter_column(quarter, STATUS)
+    rules = master.settings.rules()
+    several = len(master.plans) > 1
+    groups: list[Group] = []
+    for plan in master.plans:
+        sheet = master.sheet_of(plan)
+        titles = {p.numeral: p.title for p in plan.parts}
+        for task in plan.tasks:
+            group = Group(sheet if several or not task.part else "", task.part, titles.get(task.part, ""))
+            if not groups or groups[-1].label != group.label:
+                groups.append(group)
+            groups[-1].entries.append(_entry(master, task, rows.get((sheet, task.key), {}), quarter,
+                                             status_column, rules))
+    return Report(master.settings.year, quarter, groups, reporting(sheets.get(REPORTING), quarter))
