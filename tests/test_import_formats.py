@@ -92,18 +92,20 @@ def test_web_page_in_traditional_characters(tmp_path, units, seed):
 def test_web_page_table_plan(tmp_path, units):
     html = """<html><body><h1>某某工作清单责任分解方案</h1><table>
     <tr><th>重点工作</th><th>主要任务</th><th>工作措施</th><th>牵头单位</th><th>责任单位</th><th>完成时限</th></tr>
-    <tr><td>一、推动发展</td><td>（一）扩大消费</td><td>1. 建设国际消费中心城市。</td><td>市商务局</td>
-        <td>市发改委、各中心城区人民政府</td><td>2025年12月</td></tr>
-    <tr><td></td><td></td><td>2. 新增便利店200家。</td><td></td><td>江岸、江汉区人民政府</td><td></td></tr>
+    <tr><td rowspan="2">一、推动发展</td><td rowspan="2">（一）扩大消费</td><td>1. 建设国际消费中心城市。</td>
+        <td rowspan="2">市商务局</td><td>市发改委、各中心城区人民政府</td><td rowspan="2">2025年12月</td></tr>
+    <tr><td>2. 新增便利店200家。</td><td>江岸、江汉区人民政府</td></tr>
+    <tr><td></td><td></td><td>3. 培育夜间消费街区。</td><td></td><td>武昌区人民政府</td><td></td></tr>
     </table></body></html>"""
     path = tmp_path / "清单.htm"
     path.write_text(html, encoding="gb18030")
     plan = parse_document(read_document(path), units).plans[0]
-    assert [t.key for t in plan.tasks] == ["一-(一)-1", "一-(一)-2"]
-    second = plan.tasks[1]
-    assert second.lead == ["市商务局"]  # merged cell continues
-    assert second.units == ["江岸区人民政府", "江汉区人民政府"]
+    assert [t.key for t in plan.tasks] == ["一-(一)-1", "一-(一)-2", "一-(一)-3"]
+    second, third = plan.tasks[1], plan.tasks[2]
+    assert second.assignment.lead == ["市商务局"]  # a cell spanning two rows (rowspan) continues
+    assert second.assignment.units == ["江岸区人民政府", "江汉区人民政府"]
     assert second.deadline == "2025年12月"
+    assert third.assignment.lead == [] and third.deadline == ""  # a blank cell of a web table is blank
 
 
 def test_lines_damaged_by_a_wrong_charset(units, seed004_text):

@@ -166,12 +166,15 @@ class SourceLine:
     """One line (or paragraph, or table row) of a document as a reader saw it.
 
     `cells` is set for table rows: Word tables, HTML tables and text tables
-    separated by tabs or "|".
+    separated by tabs or "|". `spans_known`: the reader resolved merged cells
+    (a Word or HTML table gives each row the text of a cell merged over it),
+    so a blank cell is blank; in a text copy a blank may be a merged cell.
     """
 
     number: int
     text: str
     cells: list[str] | None = None
+    spans_known: bool = False
 
 
 @dataclass

@@ -34,6 +34,7 @@ class Line:
     original: str = ""  # the text as written, when it differs (traditional, repaired)
     cells: list[str] | None = None
     page_break: bool = False  # a page number ("—4—") or page break alone on its line
+    spans_known: bool = False  # a table row whose merged cells the reader resolved (SourceLine)
 
 
 @dataclass
@@ -84,7 +85,7 @@ def prepare(doc: Document, warn: Warn) -> list[Line]:
             lines.append(Line(src.number, text[: mark.start()], original, cells))
             lines.append(Line(src.number, mark.group().strip()))
         else:
-            lines.append(Line(src.number, text, original, cells, page_break))
+            lines.append(Line(src.number, text, original, cells, page_break, src.spans_known))
     if converted:
         warn(0, f"文件中有 {converted} 行繁体字，已转为简体识别；原文保留在“原文”中")
     return lines

@@ -7,9 +7,11 @@ column left or right, and measure cells holding "1." with sub-measures "(1)".
 Rules:
 - every measure "N." without sub-measures is a task; with sub-measures the
   sub-measures are the tasks and "N." is their theme;
-- a blank 牵头单位/责任单位/完成时限 continues the cell above (a merged cell)
-  within one page, i.e. until the next repeated header row or page mark
-  (—N—, 第N页, a form feed); after one it stays blank and is reported;
+- in a text copy, a blank 牵头单位/责任单位/完成时限 continues the cell above
+  (a merged cell) within one page, i.e. until the next repeated header row or
+  page mark (—N—, 第N页, a form feed); after one it stays blank and is
+  reported; in a Word or HTML table the reader gives merged cells their text,
+  so a blank cell is blank;
 - rows holding only units (their measure text was lost in the copy) give the
   units of the measures above them, in order.
 """
@@ -51,6 +53,7 @@ class _UnitSet:
     units: str = ""
     deadline: str = ""
     line: int = 0
+    spans_known: bool = False
 
     def empty(self) -> bool:
         return not (self.lead or self.units or self.deadline)
@@ -61,6 +64,7 @@ class _Pending:
     tasks: list[Task] = field(default_factory=list)
     sets: list[_UnitSet] = field(default_factory=list)
     line: int = 0
+    spans_known: bool = False
 
 
 def is_header(cells: list[str]) -> bool:
@@ -124,10 +128,10 @@ class _TableParser:
                 self.columns = header_columns(cells)
                 self.above = self.last_page = _UnitSet()
                 continue
-            self._row(cells, line.number)
+            self._row(cells, line.number, line.spans_known)
         self._flush()
 
-    def _row(self, cells: list[str], number: int) -> None:
+    def _row(self, cells: list[str], number: int, spans_known: bool = False) -> None:
         measure_at = None
         for i, cell in enumerate(cells):
             if m := _PART.match(cell):
@@ -143,6 +147,7 @@ class _TableParser:
                 measure_at = at
         rest_from = measure_at + 1 if measure_at is not None else self.columns.get("lead", 3)
         unit_set = self._unit_set(cells, measure_at, rest_from, number)
+        unit_set.spans_known = spans_known
         if measure_at is None:
             if not unit_set.empty():
                 if self.pending is None:
@@ -151,7 +156,7 @@ class _TableParser:
                     self.pending.sets.append(unit_set)
             return
         self._flush()
-        self.pending = _Pending(line=number)
+        self.pending = _Pending(line=number, spans_known=spans_known)
         if not unit_set.empty():
             self.pending.sets.append(unit_set)
         for kind, num, body in split_measures(cells[measure_at]):
@@ -234,7 +239,8 @@ class _TableParser:
         pending, self.pending = self.pending, None
         if pending is None or not pending.tasks:
             return
-        sets = [self._inherit(s) for s in pending.sets] or [self._inherit(_UnitSet(line=pending.line))]
+        sets = [self._inherit(s) for s in pending.sets] or [
+            self._inherit(_UnitSet(line=pending.line, spans_known=pending.spans_known))]
         if 1 < len(sets) != len(pending.tasks):
             self.warn(
                 pending.line,
@@ -246,6 +252,9 @@ class _TableParser:
             task.source_lines = (pending.line, max(pending.line, unit_set.line))
 
     def _inherit(self, unit_set: _UnitSet) -> _UnitSet:
+        if unit_set.spans_known:  # the reader gave merged cells their text: a blank cell is blank
+            self.above = unit_set
+            return unit_set
         if self.above.empty() and not self.last_page.empty():
             blank = [label for name, label in (("lead", LEAD), ("units", UNITS), ("deadline", DEADLINE))
                      if not getattr(unit_set, name) and getattr(self.last_page, name)]

@@ -136,8 +136,8 @@ def _read_docx(data: bytes, name: str) -> tuple[list[SourceLine], str]:
                     if id(cell._tc) in seen:  # a horizontally merged cell repeats
                         continue
                     seen.add(id(cell._tc))
-                    cells.append("\n".join(p.text for p in cell.paragraphs))
-                lines.append(SourceLine(len(lines) + 1, "\t".join(cells), cells))
+                    cells.append("\n".join(p.text for p in cell.paragraphs))  # merged cells repeat their text
+                lines.append(SourceLine(len(lines) + 1, "\t".join(cells), cells, spans_known=True))
         else:
             for part in block.text.split("\n"):
                 lines.append(SourceLine(len(lines) + 1, part))
@@ -180,9 +180,8 @@ def _read_html(data: bytes, name: str) -> tuple[list[SourceLine], str]:
             elif isinstance(child, Tag):
                 if child.name == "table":
                     flush()
-                    for tr in child.find_all("tr"):
-                        cells = [td.get_text(" ", strip=True) for td in tr.find_all(["td", "th"])]
-                        lines.append(SourceLine(len(lines) + 1, "\t".join(cells), cells))
+                    for cells in _html_rows(child):
+                        lines.append(SourceLine(len(lines) + 1, "\t".join(cells), cells, spans_known=True))
                 elif child.name in _BLOCKS:
                     flush()
                     walk(child)
@@ -193,6 +192,47 @@ def _read_html(data: bytes, name: str) -> tuple[list[SourceLine], str]:
     walk(soup)
     flush()
     return lines, "行"
+
+
+def _html_rows(table) -> list[list[str]]:
+    """The rows of an HTML table, a cell spanning rows (rowspan) repeated in each, as Word's reader does."""
+    rows: list[list[str]] = []
+    carried: dict[int, tuple[str, int]] = {}  # column → (text, rows still to fill)
+    for tr in table.find_all("tr"):
+        cells: list[str] = []
+        tds = iter(tr.find_all(["td", "th"]))
+        column = 0
+        while True:
+            if column in carried:
+                text, left = carried[column]
+                cells.append(text)
+                carried[column] = (text, left - 1)
+                if left <= 1:
+                    del carried[column]
+                column += 1
+                continue
+            td = next(tds, None)
+            if td is None:
+                if any(c > column for c in carried):  # a spanned cell further right
+                    cells.append("")
+                    column += 1
+                    continue
+                break
+            text = td.get_text(" ", strip=True)
+            span = _span(td.get("rowspan"))
+            if span > 1:
+                carried[column] = (text, span - 1)
+            cells.append(text)
+            column += 1
+        rows.append(cells)
+    return rows
+
+
+def _span(value) -> int:
+    try:
+        return max(1, min(int(value), 1000))
+    except (TypeError, ValueError):
+        return 1
 
 
 # -- PDF ----------------------------------------------------------------
