@@ -329,10 +329,14 @@ def _read_one(item: Candidate | ReturnProblem, interpreter: Interpreter | None =
     interpreter = interpreter or _worker
     if isinstance(item, ReturnProblem):
         return None, [Issue(item.name, "", 0, item.message)]
-    book = read_book(item)
-    if isinstance(book, ReturnProblem):
-        return None, [Issue(book.name, "", 0, book.message)]
-    return interpreter.interpret(book)
+    try:  # one file never stops the merge: whatever goes wrong with it becomes its line in 问题清单
+        book = read_book(item)
+        if isinstance(book, ReturnProblem):
+            return None, [Issue(book.name, "", 0, book.message)]
+        return interpreter.interpret(book)
+    except Exception as exc:
+        return None, [Issue(item.name, "", 0, f"读取这个文件时程序出错（{type(exc).__name__}），已跳过，其他文件照常合并。"
+                                               "请把这个文件发给技术人员排查")]
 
 
 def read_returns(master: Master, returns: list[str], quarter: int | None,

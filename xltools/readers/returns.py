@@ -156,6 +156,7 @@ def sniff(data: bytes, name: str) -> str:
     return "other"
 
 
+READABLE = ("xlsx", "xls", "ods")  # what python-calamine reads: an .ods saved by LibreOffice is read like .xlsx
 WHAT_TO_SEND = "请单位在 Excel 或 WPS 中打开附表，另存为 .xlsx 后重新发送"
 KIND_MESSAGES = {
     "encrypted": "文件加了密码，无法读取。请单位取消密码（文件→信息→保护工作簿）后重新发送",
@@ -166,7 +167,6 @@ KIND_MESSAGES = {
     "pptx": "这是 PowerPoint 文件，不是附表。请单位把内容填在下发的 Excel 附表中发送",
     "pdf": "这是 PDF（可能是签字盖章的扫描件）。盖章件请另行存档；合并需要 Excel 文件，" + WHAT_TO_SEND,
     "html": "这是网页文件，不是 Excel 附表。" + WHAT_TO_SEND,
-    "ods": "这是 OpenDocument 表格（.ods）。" + WHAT_TO_SEND,
     "zip": "这是压缩包但里面不是表格，未读取",
     "damaged": "文件已损坏，无法打开。请单位重新发送",
     "other": "不是 Excel 文件（可能是图片或其他文件），未读取",
@@ -197,7 +197,7 @@ def read_book(candidate: Candidate) -> RawBook | ReturnProblem:
 
     data = candidate.content()
     kind = sniff(data, candidate.name)
-    if kind not in ("xlsx", "xls"):
+    if kind not in READABLE:
         return ReturnProblem(candidate.name, KIND_MESSAGES[kind])
     formulas = 0
     properties: dict[str, str] = {}
@@ -224,7 +224,9 @@ def read_book(candidate: Candidate) -> RawBook | ReturnProblem:
                 notes.append(f"“{meta.name}”表有 {sheet.total_height} 行，只读取了前 {MAX_ROWS} 行")
             merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
             sheets.append(RawSheet(meta.name, rows, str(meta.visible) != "SheetVisibleEnum.Visible", merged))
-    except Exception:  # calamine's own errors for broken files
+    except BaseException as exc:  # calamine's errors, and its Rust panics (not an Exception) on fuzzed files
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
         return ReturnProblem(candidate.name, "文件已损坏或格式不对，无法读取。" + WHAT_TO_SEND)
     if len(book.sheets_metadata) > MAX_SHEETS:
         notes.append(f"工作表超过 {MAX_SHEETS} 张，只读取了前 {MAX_SHEETS} 张")
