@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from tests.office import convert
+from tests.task_rows import task_rows
 from xltools.cli import main
 from xltools.vocab import BEHIND, DONE, STATUSES
 from xltools.workflow import merge
@@ -32,7 +33,7 @@ def rows(ws, first=4):
 def statuses(tracker):
     ws = openpyxl.load_workbook(tracker)["汇总"]
     header = [c.value for c in ws[3]]
-    return [r[header.index("当前状态")] for r in rows(ws)], ws, header
+    return [r[header.index("当前状态")] for r in task_rows(rows(ws), key_at=1)], ws, header
 
 
 def dashboard_blocks(tracker):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections import Counter
 
@@ -11,6 +12,7 @@ from openpyxl.drawing.image import Image as XLImage
 
 from tests.conftest import seed_path
 from tests.office import convert
+from tests.task_rows import task_rows
 from tests.xlsx_checks import excel_problems
 from xltools.cli import main
 from xltools.errors import BadMaster, WouldLoseContent
@@ -41,7 +43,9 @@ def test_plan_sheet_holds_every_task(master_2025, seed):
     wb = openpyxl.load_workbook(master_2025)
     assert wb.sheetnames[:4] == ["说明", "设置", "单位名录", PLAN_SHEET]
     rows = data_rows(wb[PLAN_SHEET])
-    assert len(rows) == 340
+    assert len(task_rows(rows)) == 340
+    assert [r[0] for r in rows if r[0] not in {t.key for t in seed("001").plans[0].tasks}] == [
+        "二-80-1", "二-80-2", "二-80-3", "二-103-1", "二-103-2", "二-103-3"]  # 分项, each under its task
     header = [c.value for c in wb[PLAN_SHEET][HEADER_ROW]]
     assert header == ["编号", "部分", "章节", "主题", "责任事项", "牵头单位", "责任单位", "完成时限", "备注"]
     first = dict(zip(header, rows[0], strict=True))
@@ -53,8 +57,9 @@ def test_unit_sheets_list_every_assignment_exactly_once(master_2025, seed):
     wb = openpyxl.load_workbook(master_2025)
     expected = Counter()
     for task in seed("001").plans[0].tasks:
-        for unit in task.all_units():
-            expected[(task.key, unit, "牵头" if unit in task.lead else "责任")] += 1
+        for work in task.work():  # the task, or each of its 分项 (二-80-1 …)
+            for unit in work.all_units():
+                expected[(work.key, unit, "牵头" if unit in work.lead else "责任")] += 1
     found = Counter()
     for ws in unit_sheets(wb):
         unit = ws["A1"].value.removesuffix(" 承担任务清单")
@@ -71,7 +76,11 @@ def test_statistics_agree_with_unit_sheets(master_2025):
     assert len(stats) == len(sheets)
     for ws in sheets:
         unit = ws["A1"].value.removesuffix(" 承担任务清单")
-        roles = Counter(row[3] for row in data_rows(ws))
+        tasks: dict[str, str] = {}  # a task counts once: 牵头 when the unit leads it or one of its 分项
+        for row in data_rows(ws):
+            key = re.sub(r"^(二-(?:80|103))-\d$", r"\1", row[1])
+            tasks[key] = "牵头" if "牵头" in (row[3], tasks.get(key)) else row[3]
+        roles = Counter(tasks.values())
         row = stats[unit]
         assert row[1] == ws.title
         assert (row[-3], row[-2], row[-1]) == (roles["牵头"], roles["责任"], roles["牵头"] + roles["责任"])
@@ -157,7 +166,7 @@ def test_refresh_after_clerk_edits(book):
     assert {row[1]: row for row in data_rows(wb["市发改委"])}["二-1"][3] == "牵头"
     assert "二-287" in {row[1] for row in data_rows(wb["江岸区"])}
     assert wb["我的备忘"]["A1"].value == "自己的表"
-    assert len(data_rows(wb[PLAN_SHEET])) == 341
+    assert len(task_rows(data_rows(wb[PLAN_SHEET]))) == 341
     assert list((book.parent / "备份").glob("*.xlsx"))
 
 
@@ -360,7 +369,12 @@ def test_the_district_notice_as_a_clerk_sees_it(tmp_path):
     wb = openpyxl.load_workbook(book)
     city = plan_rows(wb, "2023年市政府工作报告任务")
     assert (city["56"]["市级牵头单位"], city["56"]["牵头单位"]) == ("市城建局", "区建设局")
-    assert city["33"]["市级牵头单位"] == "市经信局、市发改委" and city["33"]["牵头单位"] == "区科经局、区发改局"
+    # "（其中，X〈市级牵头单位：…；区级牵头单位：…〉；Y〈…〉）": two 分项, each with its own leads at both levels
+    assert city["33"]["市级牵头单位"] == city["33"]["牵头单位"] == "（见分项）"
+    assert (city["33-1"]["责任事项"], city["33-1"]["市级牵头单位"], city["33-1"]["牵头单位"]) == (
+        "创新“两个一百平方公里”工业园区运营机制", "市经信局", "区科经局")
+    assert (city["33-2"]["责任事项"], city["33-2"]["市级牵头单位"], city["33-2"]["牵头单位"]) == (
+        "创新服务业集聚区园区运营机制", "市发改委", "区发改局、区科经局")
     provincial = plan_rows(wb, "2023年省政府工作报告任务")
     assert provincial["2"]["牵头单位"] is None and provincial["2"]["责任单位"] == "区卫健局、区医保局、区市场监管局"
     health = {(row[0], row[1]): row[3] for row in data_rows(wb["区卫健局"])}

@@ -256,3 +256,12 @@ def test_returns_that_do_not_exist(cycle, tmp_path, capsys):
     assert main(["merge", str(book), str(tmp_path / "没有这个文件夹")]) == 2
     assert "找不到回收表" in capsys.readouterr().err
     assert not (root / "汇总台账.xlsx").exists()
+
+
+def test_a_form_titled_with_a_former_name_is_that_body_s(cycle):
+    """No identity left, title and file name in the body's old name (市科技局 until 2023): still its form."""
+    _, book, _, _ = cycle
+    rows = [["市科技局一季度工作目标完成情况"], [], ["序号", "责任事项", "完成情况"], ["二-80-3", "打造滨江数创走廊。", "已完成。"]]
+    submission, issues = Interpreter(load_master(book), 1).interpret(RawBook("回收/科技局.xlsx", [RawSheet("Sheet1", rows)]))
+    assert submission is not None and submission.unit == "市科技创新局", issues
+    assert list(submission.reports.values()) == ["已完成。"]

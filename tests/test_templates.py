@@ -38,9 +38,10 @@ def test_one_workbook_per_unit_with_exactly_its_tasks(seed, forms001):
     assert set(forms001) == units
     for unit in ["市商务局", "江岸区人民政府", "市残联", "武汉仲裁委办"]:
         wb = openpyxl.load_workbook(forms001[unit])
-        mine = [t.key for t in tasks if unit in t.all_units()]
+        work = [w for t in tasks for w in t.work()]  # tasks, and each 分项 (二-80-1 …) where a task has them
+        mine = [w.key for w in work if unit in w.all_units()]
         assert keys_on(wb["附表1"]) == mine
-        reports = [t.key for t in tasks if unit in t.lead or (not t.lead and unit in t.units)]
+        reports = [w.key for w in work if unit in w.lead]  # no lead named: the units lead
         if reports:
             assert keys_on(wb["附表3"]) == reports
         else:
@@ -213,7 +214,8 @@ def test_district_preset_for_seed_002(tmp_path, seed):
     assert report["A4"].value == "任务编号"
     assert report["A5"].value == "2023年市《政府工作报告》确定的主要目标任务（武昌区）责任分解方案"  # plan heading
     # every responsible unit reports in this notice ("各责任单位要将…完成情况…报区政府督查室")
-    expected = [t.key for p in seed("002").plans for t in p.tasks if "区发改局" in t.all_units()]
+    expected = [w.key for p in seed("002").plans for t in p.tasks for w in t.work() if "区发改局" in w.all_units()]
+    assert "33-2" in expected and "33-1" not in expected  # 区发改局 leads the second 分项 of 33 only
     assert [k for k in keys_on(report) if not str(k).startswith("2023年")] == expected
     assert wb["附件4"]["A4"].value == "分管领导"
 

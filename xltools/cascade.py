@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from xltools.model import Assignment, Plan, Task
+from xltools.model import Assignment, Item, Plan, Task, Work
 from xltools.units import UnitDirectory
 from xltools.vocab import KEY, TASK
 
@@ -116,22 +116,38 @@ def cascade(plan: Plan, district: str, counterparts: CounterpartMap,
         via = involvement(task, district_unit, directory)
         if not via:
             continue
-        uppers = [u for u in (task.lead or task.units) if u not in governments]
-        lead, reasons = district_units(uppers, task, counterparts) if uppers else ([], [])
-        if not lead and district_unit in task.lead:
-            reasons.append(f"{short}是牵头单位：请指定区级承办部门（{MANUAL}）")
-        elif not lead and not reasons:
-            named = "、".join(task.lead) or "未写明"
-            reasons.append(f"上级牵头单位（{named}）没有区级对口部门，本区作为责任单位：请指定承办部门（{MANUAL}）")
+        reasons: list[str] = []
+        parts = []  # (work, its district assignment): the task, or each 分项 that reaches the district
+        for work in task.work():
+            if work.item and district_unit not in work.all_units():
+                continue
+            assignment, why = _district_assignment(work, task, district_unit, governments, short, counterparts)
+            parts.append((work, assignment))
+            reasons += [r for r in why if r not in reasons]
         cascaded = Task(
             key=task.key, part=task.part, section=task.section, theme=task.theme, number=task.number, text=task.text,
-            assignment=Assignment(lead=lead, city_lead=list(task.lead), city_units=list(task.units),
-                                  phrases=list(task.assignment.phrases)),
             deadline=task.deadline, source_lines=task.source_lines, original_text=task.original_text,
+            items=[Item(w.number, w.text, a, w.item.deadline) for w, a in parts if w.item],
         )
+        for _, assignment in parts:
+            cascaded.assignment.merge(assignment)
         result.tasks.append(cascaded)
-        decisions.append(Decision(cascaded, via, reasons, manual=not lead))
+        decisions.append(Decision(cascaded, via, reasons, manual=any(not a.lead for _, a in parts)))
     return result, decisions
+
+
+def _district_assignment(work: Work, task: Task, district_unit: str, governments: set[str], short: str,
+                         counterparts: CounterpartMap) -> tuple[Assignment, list[str]]:
+    """A task's or 分项's units at both levels in the district, and why."""
+    uppers = [u for u in (work.lead or work.units) if u not in governments]
+    lead, reasons = district_units(uppers, task, counterparts) if uppers else ([], [])
+    if not lead and district_unit in work.lead:
+        reasons.append(f"{short}是牵头单位：请指定区级承办部门（{MANUAL}）")
+    elif not lead and not reasons:
+        named = "、".join(work.lead) or "未写明"
+        reasons.append(f"上级牵头单位（{named}）没有区级对口部门，本区作为责任单位：请指定承办部门（{MANUAL}）")
+    return Assignment(lead=lead, city_lead=list(work.lead), city_units=list(work.units),
+                      phrases=list(work.assignment.phrases)), reasons
 
 
 def decisions_table(decisions: list[Decision], directory: UnitDirectory):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from xltools.vocab import item_key
+
 
 @dataclass
 class ParseWarning:
@@ -91,6 +93,29 @@ class Assignment:
         return not self.lead
 
 
+def worked(assignment: Assignment) -> tuple[list[str], list[str]]:
+    """(lead, units) as the work is done: "无牵头单位的，责任单位即为牵头单位" (the 2025 notice).
+
+    Applied here, once, for every consumer (unit sheets, forms, 报送率, tracker,
+    report); the clause as written stays in the assignment.
+    """
+    return (assignment.units, []) if assignment.leaderless else (assignment.lead, assignment.units)
+
+
+@dataclass
+class Item:
+    """A 分项: one clause of a task that gives its own units ("…；（牵头单位：A）…。（牵头单位：B）").
+
+    Numbered 1, 2 … in the document's order; shown as 二-80-1, 二-80-2.
+    `deadline` is the clause's own (blank: the task's).
+    """
+
+    number: int
+    text: str
+    assignment: Assignment = field(default_factory=Assignment)
+    deadline: str = ""
+
+
 @dataclass
 class Task:
     key: str
@@ -99,25 +124,77 @@ class Task:
     theme: str
     number: str
     text: str
-    assignment: Assignment = field(default_factory=Assignment)
+    assignment: Assignment = field(default_factory=Assignment)  # every clause, merged (items keep their own)
     deadline: str = ""
     source_lines: tuple[int, int] = (0, 0)
     original_text: str = ""
+    items: list[Item] = field(default_factory=list)  # 分项; empty for a task with one clause
 
-    # "无牵头单位的，责任单位即为牵头单位" (the 2025 notice): applied here, once, for every
-    # consumer (unit sheets, forms, 报送率, tracker, report); the clause as written stays in `assignment`.
     @property
     def lead(self) -> list[str]:
-        a = self.assignment
-        return a.units if a.leaderless else a.lead
+        """The lead units: of the task, or of any of its 分项 (each with the notice's rule)."""
+        return _union(worked(w.assignment)[0] for w in self.work())
 
     @property
     def units(self) -> list[str]:
-        a = self.assignment
-        return [] if a.leaderless else a.units
+        """The responsible units that lead no part of the task."""
+        lead = set(self.lead)
+        return [u for u in _union(worked(w.assignment)[1] for w in self.work()) if u not in lead]
 
     def all_units(self) -> list[str]:
         """Every unit involved at the plan's own level, lead first, no repeats."""
+        return list(dict.fromkeys(self.lead + self.units))
+
+    def work(self) -> list[Work]:
+        """What units are asked to do: each 分项, or the task itself when it has none."""
+        return [Work(self, item) for item in self.items] or [Work(self)]
+
+
+def _union(lists) -> list[str]:
+    return list(dict.fromkeys(u for units in lists for u in units))
+
+
+@dataclass(frozen=True, eq=False)
+class Work:
+    """A task, or one 分项 of it, as units see it: what forms list, returns report on and status judges.
+
+    Reads like a `Task` (key, text, assignment, lead, units, deadline) with the
+    分项's own values where it is one.
+    """
+
+    task: Task
+    item: Item | None = None
+
+    @property
+    def key(self) -> str:
+        return item_key(self.task.key, self.item.number) if self.item else self.task.key
+
+    @property
+    def number(self) -> int:
+        """The 分项's number, 0 for a whole task."""
+        return self.item.number if self.item else 0
+
+    @property
+    def text(self) -> str:
+        return self.item.text if self.item else self.task.text
+
+    @property
+    def assignment(self) -> Assignment:
+        return self.item.assignment if self.item else self.task.assignment
+
+    @property
+    def deadline(self) -> str:
+        return self.item.deadline or self.task.deadline if self.item else self.task.deadline
+
+    @property
+    def lead(self) -> list[str]:
+        return worked(self.assignment)[0]
+
+    @property
+    def units(self) -> list[str]:
+        return worked(self.assignment)[1]
+
+    def all_units(self) -> list[str]:
         return list(dict.fromkeys(self.lead + self.units))
 
 

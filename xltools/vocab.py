@@ -188,3 +188,16 @@ class TaskId:
     def task(self) -> TaskId:
         """The whole task this id (or 分项) belongs to."""
         return TaskId(self.plan, self.key) if self.item else self
+
+    @property
+    def label(self) -> str:
+        """The number a clerk reads: 二-80, or 二-80-2 for its second 分项."""
+        return item_key(self.key, self.item) if self.item else self.key
+
+
+def item_key(task_key: str, item: int) -> str:
+    """A 分项's number as sheets and forms show it: the task's number and the 分项's (二-80-2)."""
+    return f"{task_key}-{item}"
+
+
+ITEMS_BELOW = "（见分项）"  # a plan sheet's unit cell of a task whose 分项 rows name the units

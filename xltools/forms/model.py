@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from xltools.master.content import ROLE_LEAD, ROLE_SHARE, Master, assignments, unit_order
 from xltools.master.names import clean
 from xltools.master.settings import PLAN_FORMS_LEAD, PRESET_DISTRICT, RULE_ALL
-from xltools.model import Plan, Task
+from xltools.model import Plan, Task, Work
 from xltools.text import file_name_safe
 from xltools.vocab import DISTRICT_FORM_NAMES as DISTRICT_NAMES
 from xltools.vocab import FORM_NAMES, FORM_TITLES, QUARTER_WORDS, TaskId
@@ -23,16 +23,24 @@ FORM_VERSION = 1
 
 @dataclass
 class FormTask:
+    """A row of a form: a task or one 分项 of it (key 二-80-2)."""
+
     plan_sheet: str
     key: str
     text: str
     role: str
+    id: TaskId  # the task, and the 分项 where it is one
     city_lead: str = ""  # the higher-level lead of a cascaded district plan
 
     @property
     def identity(self) -> str:
-        """Stable id of the task across master, forms and returns."""
-        return str(TaskId(self.plan_sheet, self.key))
+        """Stable id of the task (or 分项) across master, forms and returns."""
+        return str(self.id)
+
+
+def form_task(sheet: str, work: Work, role: str) -> FormTask:
+    return FormTask(sheet, work.key, work.text, role, TaskId(sheet, work.task.key, work.number),
+                    "、".join(work.assignment.city_lead))
 
 
 @dataclass
@@ -111,8 +119,8 @@ def report_name(plans: list[Plan]) -> str:
     return f"{prefix}《{names.pop()}》" if len(names) == 1 else "《政府工作报告》"
 
 
-def reports_on(task: Task, unit: str, rule: str) -> bool:
-    """Lead units report (where a task names no lead its units are its lead: `Task.lead`)."""
+def reports_on(task: Task | Work, unit: str, rule: str) -> bool:
+    """Lead units report (where a task or 分项 names no lead its units are its lead: `Task.lead`)."""
     return rule == RULE_ALL or unit in task.lead
 
 
@@ -144,14 +152,14 @@ def unit_forms(master: Master, quarter: int, forms: tuple[int, ...] = (1, 2, 3),
             continue
         plan_blocks: dict[str, PlanBlock] = {}
         report_blocks: dict[str, PlanBlock] = {}
-        for plan, task, role in per_unit[unit]:
+        for plan, work, role in per_unit[unit]:
             sheet = master.sheet_of(plan)
             heading = plan.title if several else ""
-            form_task = FormTask(sheet, task.key, task.text, role, "、".join(task.assignment.city_lead))
+            row = form_task(sheet, work, role)
             if plans_on(role, s.plan_forms):
-                plan_blocks.setdefault(sheet, PlanBlock(sheet, heading)).tasks.append(form_task)
-            if reports_on(task, unit, s.rule):
-                report_blocks.setdefault(sheet, PlanBlock(sheet, heading)).tasks.append(form_task)
+                plan_blocks.setdefault(sheet, PlanBlock(sheet, heading)).tasks.append(row)
+            if reports_on(work, unit, s.rule):
+                report_blocks.setdefault(sheet, PlanBlock(sheet, heading)).tasks.append(row)
         # nothing to plan: no 附表1; nothing to report: no 附表3
         owed = tuple(f for f in forms if (f != 1 or plan_blocks) and (f != 3 or report_blocks))
         if not owed:

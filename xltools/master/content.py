@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from xltools.master.names import plan_sheet_name, unique_name
 from xltools.master.settings import PlanEntry, Settings
-from xltools.model import Assignment, ParseWarning, Plan, Task
+from xltools.model import Assignment, ParseWarning, Plan, Task, Work
 from xltools.units import Unit, UnitDirectory
 from xltools.vocab import (
     ALIASES,
@@ -23,6 +23,7 @@ from xltools.vocab import (
     FIRST_YEAR,
     FORMER_NAMES,
     GROUPS,
+    ITEMS_BELOW,
     KEY,
     KIND,
     LAST_YEAR,
@@ -127,8 +128,8 @@ def written_units(assignment: Assignment, role: str, directory: UnitDirectory) -
     return "、".join(written) if written is not None else compress_units(getattr(assignment, role), directory)
 
 
-def role_cells(task: Task, directory: UnitDirectory) -> tuple[str, str]:
-    """(牵头单位, 责任单位) of a task as it is worked: a task naming no lead is led by its units."""
+def role_cells(task: Task | Work, directory: UnitDirectory) -> tuple[str, str]:
+    """(牵头单位, 责任单位) of a task or 分项 as it is worked: one naming no lead is led by its units."""
     a = task.assignment
     lead, units = written_units(a, "lead", directory), written_units(a, "units", directory)
     return (units, "") if a.leaderless else (lead, units)
@@ -141,16 +142,22 @@ def plan_table(master: Master, plan: Plan) -> Table:
     header = [*PLAN_COLUMNS[:5], *(CITY_COLUMNS if city else ()), *PLAN_COLUMNS[5:]]
     parts = {p.numeral: f"{p.numeral}、{p.title}" for p in plan.parts if p.numeral}
     d = master.directory
+    roles = ["city_lead", "city_units"] if city else []
+    roles += ["lead", "units"]
     rows = []
     for t in plan.tasks:
-        row = [t.key, parts.get(t.part, t.part), t.section, t.theme, t.text]
-        if city:
-            row += [written_units(t.assignment, "city_lead", d), written_units(t.assignment, "city_units", d)]
-        row += [written_units(t.assignment, "lead", d), written_units(t.assignment, "units", d), t.deadline, ""]
-        rows.append(row)
+        # a task with 分项: its row, then a row per 分项 (二-80-1 …) naming that clause's units
+        cells = [ITEMS_BELOW] * len(roles) if t.items else [written_units(t.assignment, r, d) for r in roles]
+        rows.append([t.key, parts.get(t.part, t.part), t.section, t.theme, t.text, *cells, t.deadline, ""])
+        for w in t.work() if t.items else []:
+            rows.append([w.key, "", "", "", w.text, *[written_units(w.assignment, r, d) for r in roles],
+                         w.item.deadline, ""])
     open_tasks = sum(1 for t in plan.tasks if t.assignment.placeholders)
+    split = sum(1 for t in plan.tasks if t.items)
     info = (f"共 {len(plan.tasks)} 项" + (f"（来源：{plan.source}）" if plan.source else "")
             + "。单位按文件原文；没有牵头单位的，责任单位即为牵头单位"
+            + (f"；{split} 项按原文分句分工，分为分项（如 {next(t.key for t in plan.tasks if t.items)}-1），"
+               f"单位填在分项行，编号为“任务编号-序号”的行紧跟在任务下面" if split else "")
             + (f"；{open_tasks} 项写有“有关单位”等说法（{NAME_UNITS}，见导入提示），改为具体单位后点“刷新分工”"
                if open_tasks else ""))
     widths = {KEY: 9, PART: 16, SECTION: 24, THEME: 14, TASK: 60, LEAD: 18, UNITS: 36,
@@ -158,15 +165,30 @@ def plan_table(master: Master, plan: Plan) -> Table:
     return Table("plan", master.sheet_of(plan), plan.title, header, rows, info, widths, plan.title)
 
 
-def assignments(master: Master) -> dict[str, list[tuple[Plan, Task, str]]]:
-    """unit → [(plan, task, role)]: every (task, unit) pair exactly once, lead wins over share."""
-    per_unit: dict[str, list[tuple[Plan, Task, str]]] = defaultdict(list)
+def assignments(master: Master) -> dict[str, list[tuple[Plan, Work, str]]]:
+    """unit → [(plan, work, role)]: every task or 分项 a unit is named in, once; lead wins over share."""
+    per_unit: dict[str, list[tuple[Plan, Work, str]]] = defaultdict(list)
     for plan in master.plans:
         for task in plan.tasks:
-            lead = task.lead
-            for unit in task.all_units():
-                per_unit[unit].append((plan, task, ROLE_LEAD if unit in lead else ROLE_SHARE))
+            for work in task.work():
+                lead = work.lead
+                for unit in work.all_units():
+                    per_unit[unit].append((plan, work, ROLE_LEAD if unit in lead else ROLE_SHARE))
     return per_unit
+
+
+def item_keys(master: Master) -> dict[tuple[str, str], Work]:
+    """(plan sheet, 编号) → 分项, for telling a 分项's row (二-80-1) from a task's in tracker tables."""
+    return {(master.sheet_of(p), w.key): w for p in master.plans for t in p.tasks if t.items for w in t.work()}
+
+
+def task_roles(pairs: list[tuple[Plan, Work, str]]) -> dict[tuple[int, str], str]:
+    """(plan, task key) → a unit's role in the task: 牵头 when it leads the task or any of its 分项."""
+    roles: dict[tuple[int, str], str] = {}
+    for plan, work, role in pairs:
+        at = (id(plan), work.task.key)
+        roles[at] = ROLE_LEAD if ROLE_LEAD in (role, roles.get(at)) else role
+    return roles
 
 
 def unit_sheet_unit(rows: list[list]) -> str | None:
@@ -190,14 +212,15 @@ def unit_tables(master: Master, taken: set[str]) -> list[Table]:
     d = master.directory
     tables = []
     for unit in unit_order(master, list(per_unit)):
-        rows = []
-        for plan, task, role in per_unit[unit]:
-            rows.append([master.sheet_of(plan), task.key, task.text, role, *role_cells(task, d), task.deadline])
-        led = sum(1 for r in rows if r[3] == ROLE_LEAD)
+        rows = [[master.sheet_of(plan), work.key, work.text, role, *role_cells(work, d), work.deadline]
+                for plan, work, role in per_unit[unit]]
+        roles = list(task_roles(per_unit[unit]).values())
+        led = roles.count(ROLE_LEAD)
         name = unique_name(d.short_label(unit), taken)
         tables.append(Table(
             "unit", name, f"{d.label(unit)} {UNIT_TITLE}", list(UNIT_COLUMNS), rows,
-            f"牵头 {led} 项，参与 {len(rows) - led} 项，共 {len(rows)} 项",
+            f"牵头 {led} 项，参与 {len(roles) - led} 项，共 {len(roles)} 项"
+            + (f"（分项分别列出，共 {len(rows)} 行）" if len(rows) > len(roles) else ""),
             {PLAN: 16, KEY: 9, TASK: 60, ROLE: 10, LEAD: 18, UNITS: 36,
              DEADLINE: 14},
             unit,
@@ -216,16 +239,16 @@ def stats_table(master: Master, units: list[Table]) -> Table:
     for table in units:
         entry = master.directory.entries.get(table.key)
         row: list = [master.directory.label(table.key), table.name, entry.kind if entry else UNKNOWN_KIND]
-        pairs = per_unit[table.key]
+        roles = task_roles(per_unit[table.key])
         for plan in master.plans:
-            row += [sum(1 for p, _, r in pairs if p is plan and r == ROLE_LEAD),
-                    sum(1 for p, _, r in pairs if p is plan and r == ROLE_SHARE)]
-        lead = sum(1 for _, _, r in pairs if r == ROLE_LEAD)
-        row += [lead, len(pairs) - lead, len(pairs)]
+            row += [sum(1 for (p, _), r in roles.items() if p == id(plan) and r == ROLE_LEAD),
+                    sum(1 for (p, _), r in roles.items() if p == id(plan) and r == ROLE_SHARE)]
+        lead = sum(1 for r in roles.values() if r == ROLE_LEAD)
+        row += [lead, len(roles) - lead, len(roles)]
         rows.append(row)
     widths = {h: 10 for h in header} | {UNIT: 30, "工作表": 16, KIND: 10}
     return Table("stats", STATS, "各单位分工统计", header, rows,
-                 "“牵头”为本单位牵头的任务数，“参与”为本单位作为责任单位的任务数", widths)
+                 "“牵头”为本单位牵头的任务数（牵头其中一个分项也算），“参与”为本单位只作为责任单位的任务数", widths)
 
 
 def directory_table(directory: UnitDirectory) -> Table:

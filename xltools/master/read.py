@@ -20,7 +20,7 @@ from xltools.master.content import (
     Master,
 )
 from xltools.master.settings import QUARTERS, PlanEntry, Settings, quarter_deadlines
-from xltools.model import Assignment, Mention, Part, Plan, Task
+from xltools.model import Assignment, Item, Mention, Part, Plan, Task
 from xltools.parse import plan_year
 from xltools.parse.unitlist import resolve_units
 from xltools.units import UnitDirectory, directory_from_rows
@@ -28,6 +28,7 @@ from xltools.vocab import (
     CITY_LEAD,
     CITY_UNITS,
     DEADLINE,
+    ITEMS_BELOW,
     KEY,
     LEAD,
     PART,
@@ -116,6 +117,7 @@ def read_plan(name: str, title: str, rows: list[list], directory: UnitDirectory,
         return plan
     columns = {text(c): i for i, c in enumerate(rows[at]) if text(c)}
     seen: dict[str, int] = {}
+    cells: dict[str, set[str]] = {}  # a task row's unit cells
 
     def cell(row: list, column: str) -> str:
         i = columns.get(column)
@@ -136,17 +138,32 @@ def read_plan(name: str, title: str, rows: list[list], directory: UnitDirectory,
             problems.append(Problem(name, number, f"编号 {key} 与第 {seen[key]} 行重复"))
             continue
         seen[key] = number
+        assignment = Assignment()
+        for column, attribute in ((LEAD, "lead"), (UNITS, "units"),
+                                  (CITY_LEAD, "city_lead"), (CITY_UNITS, "city_units")):
+            if values[column] != ITEMS_BELOW:
+                _units(assignment, attribute, values[column], directory, (name, number, column), problems)
+        task = plan.tasks[-1] if plan.tasks else None
+        if task is not None and (m := re.fullmatch(re.escape(task.key) + r"-(\d{1,3})", key)):
+            task.items.append(Item(int(m.group(1)), body, assignment, values[DEADLINE]))
+            task.assignment.merge(assignment)
+            continue
         part_text = values[PART]
         numeral, _, part_title = part_text.partition("、")
         if part_text and (not plan.parts or plan.parts[-1].numeral != numeral):
             plan.parts.append(Part(numeral, part_title, None, number))
-        assignment = Assignment()
-        for column, attribute in ((LEAD, "lead"), (UNITS, "units"),
-                                  (CITY_LEAD, "city_lead"), (CITY_UNITS, "city_units")):
-            _units(assignment, attribute, values[column], directory, (name, number, column), problems)
         plan.tasks.append(Task(key=key, part=numeral, section=values[SECTION], theme=values[THEME],
                                number=key.rsplit("-", 1)[-1], text=body, assignment=assignment,
                                deadline=values[DEADLINE], source_lines=(number, number)))
+        cells[key] = {values[c] for c in (LEAD, UNITS, CITY_LEAD, CITY_UNITS)} - {""}
+    for task in plan.tasks:
+        row = seen[task.key]
+        if task.items and cells[task.key] - {ITEMS_BELOW}:
+            problems.append(Problem(name, row, f"编号 {task.key} 下面有分项行（{task.key}-1 等），单位请填在分项行，"
+                                               f"任务这一行的牵头单位、责任单位填“{ITEMS_BELOW}”"))
+        elif ITEMS_BELOW in cells[task.key] and not task.items:
+            problems.append(Problem(name, row, f"编号 {task.key} 的单位写着“{ITEMS_BELOW}”，但下面没有分项行"
+                                               f"（编号 {task.key}-1、{task.key}-2 …）：请补上分项行，或在这一行填写单位"))
     return plan
 
 

@@ -15,8 +15,11 @@ from xltools.forms.model import reports_on
 from xltools.master.content import Master, Table, assignments, compress_units, rows_extra_columns, unit_order
 from xltools.merge.dashboard import Dashboard, dashboard
 from xltools.merge.model import Issue, Submission
+from xltools.model import Task, Work
 from xltools.status.judge import judge
+from xltools.status.scale import roll_up
 from xltools.status.schedule import deadline_of
+from xltools.status.words import Rules
 from xltools.vocab import (
     BASIS,
     COMPLETION_TIME,
@@ -141,36 +144,19 @@ def summary_table(master: Master, winners: dict[tuple, Submission], shown: list[
         header += [quarter_column(q, PROGRESS), quarter_column(q, OTHER_REPORTS), quarter_column(q, STATUS),
                    quarter_column(q, BASIS)]
     header += [CURRENT_STATUS, "报送单位", PLANS_HEADER[2], "报送时间"]
-    d = master.directory
     by_quarter: dict[int, list[Submission]] = defaultdict(list)
     for (_, form, q), sub in winners.items():
         if form == 3:
             by_quarter[q].append(sub)
-    rows = []
+    rows, filled = [], 0
     for plan in master.plans:
         sheet = master.sheet_of(plan)
         for task in plan.tasks:
-            identity = str(TaskId(sheet, task.key))
-            row = [sheet, task.key, task.text, compress_units(task.lead, d), compress_units(task.units, d)]
-            latest: list[Submission] = []
-            deadline = deadline_of(task.deadline)
-            status = NOT_REPORTED
-            for q in shown:
-                own, others = [], []
-                for sub in sorted(by_quarter[q], key=lambda s: s.unit):
-                    value = sub.reports.get(identity)
-                    if not value:
-                        continue
-                    mine = task.lead and sub.unit in task.lead or not task.lead and sub.unit in task.units
-                    (own if mine else others).append((sub, value))
-                verdict = judge("\n".join(v for _, v in own), task.text, q, rules, deadline, master.settings.year)
-                status = verdict.shown(rules)
-                row += [_joined(own), _joined(others), status, verdict.basis]
-                if own or others:
-                    latest = [s for s, _ in own + others]
-            row += [overrides.get((sheet, task.key)) or status, "、".join(s.unit for s in latest),
-                    "\n".join(s.file for s in latest), "\n".join(_stamp(s.submitted) for s in latest)]
-            rows.append(row)
+            found = [_work_row(master, sheet, work, by_quarter, shown, rules, overrides) for work in task.work()]
+            if task.items:  # the task's row rolls its 分项 up; their rows follow it
+                rows.append(_rolled_up(master, sheet, task, found, shown, rules, overrides))
+            rows += found
+            filled += any(r[5 + 4 * i] for r in found for i in range(len(shown)))
     widths = {PLAN: 14, KEY: 9, TASK: 40, LEAD: 14, UNITS: 20, "报送单位": 14,
               PLANS_HEADER[2]: 30, "报送时间": 16}
     for q in shown:
@@ -179,10 +165,53 @@ def summary_table(master: Master, winners: dict[tuple, Submission], shown: list[
         widths[quarter_column(q, STATUS)] = 10
         widths[quarter_column(q, BASIS)] = 36
     widths[CURRENT_STATUS] = 10
-    filled = sum(1 for r in rows if any(r[5 + 4 * i] for i in range(len(shown))))
+    tasks = sum(len(p.tasks) for p in master.plans)
+    items = sum(len(t.items) for p in master.plans for t in p.tasks)
+    split = f"（另有 {items} 个分项各占一行，任务行的状态按分项汇总）" if items else ""
     return Table("summary", SUMMARY, "完成情况汇总", header, rows,
-                 f"共 {len(rows)} 项任务，{filled} 项有牵头单位报送的完成情况。状态按完成情况的文字和任务目标自动判断（规则见台账“设置”，理由见“{BASIS}”列），"
+                 f"共 {tasks} 项任务{split}，{filled} 项有牵头单位报送的完成情况。状态按完成情况的文字和任务目标自动判断（规则见台账“设置”，理由见“{BASIS}”列），"
                  f"在“{OVERRIDE}”列填写的状态优先；“{STAFF_NOTE}”等你加的列重新合并时保留。", widths)
+
+
+def _work_row(master: Master, sheet: str, work: Work, by_quarter: dict[int, list[Submission]], shown: list[int],
+              rules: Rules, overrides: dict[tuple[str, str], str]) -> list:
+    """汇总's row of a task or 分项: each quarter's words (its lead's, the others'), status and basis."""
+    d = master.directory
+    identity, whole = str(TaskId(sheet, work.task.key, work.number)), str(TaskId(sheet, work.task.key))
+    row = [sheet, work.key, work.text, compress_units(work.lead, d), compress_units(work.units, d)]
+    latest: list[Submission] = []
+    deadline = deadline_of(work.deadline)
+    status = NOT_REPORTED
+    for q in shown:
+        own, others = [], []
+        for sub in sorted(by_quarter[q], key=lambda s: s.unit):
+            # a form sent before the task had 分项 reports on the whole task: it counts for the 分项 of its unit
+            value = sub.reports.get(identity) or work.item and sub.unit in work.all_units() and sub.reports.get(whole)
+            if not value:
+                continue
+            (own if sub.unit in work.lead else others).append((sub, value))
+        verdict = judge("\n".join(v for _, v in own), work.text, q, rules, deadline, master.settings.year)
+        status = verdict.shown(rules)
+        row += [_joined(own), _joined(others), status, verdict.basis]
+        if own or others:
+            latest = [s for s, _ in own + others]
+    return row + [overrides.get((sheet, work.key)) or status, "、".join(s.unit for s in latest),
+                  "\n".join(s.file for s in latest), "\n".join(_stamp(s.submitted) for s in latest)]
+
+
+def _rolled_up(master: Master, sheet: str, task: Task, items: list[list], shown: list[int], rules: Rules,
+               overrides: dict[tuple[str, str], str]) -> list:
+    """A task's row over its 分项' rows: each quarter's status and the current one rolled up, the words left to them."""
+    d = master.directory
+    row = [sheet, task.key, task.text, compress_units(task.lead, d), compress_units(task.units, d)]
+    for i in range(len(shown)):
+        words = [r[7 + 4 * i] for r in items]
+        basis = "按分项汇总：" + "；".join(f"{r[1]} {w}" for r, w in zip(items, words, strict=True))
+        row += ["", "", roll_up(words, rules.scale), basis]
+    current = len(row)
+    reporters = list(dict.fromkeys(u for r in items for u in r[current + 1].split("、") if u))
+    return row + [overrides.get((sheet, task.key)) or roll_up([r[current] for r in items], rules.scale),
+                  "、".join(reporters), "", ""]
 
 
 def _joined(pairs: list[tuple[Submission, str]]) -> str:
@@ -258,7 +287,9 @@ def reminders_table(master: Master, winners, shown, today) -> Table:
 
 
 def _task_texts(master: Master) -> dict[str, tuple[str, str, str]]:
-    return {str(TaskId(master.sheet_of(p), t.key)): (master.sheet_of(p), t.key, t.text) for p in master.plans for t in p.tasks}
+    """identity → (方案, 编号, 责任事项) of every task and 分项."""
+    return {str(TaskId(master.sheet_of(p), t.key, w.number)): (master.sheet_of(p), w.key, w.text)
+            for p in master.plans for t in p.tasks for w in [Work(t), *t.work()]}
 
 
 def plans_table(master: Master, winners) -> Table:

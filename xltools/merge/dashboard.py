@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from xltools.master.content import Master, Table
+from xltools.master.content import Master, Table, item_keys
 from xltools.status.scale import coarse
 from xltools.vocab import (
     CURRENT_STATUS,
@@ -72,7 +72,10 @@ def dashboard(master: Master, summary: Table, status: Table) -> Dashboard:
     by_section: dict[str, list[str]] = defaultdict(list)
     by_lead: dict[str, list[str]] = defaultdict(list)
     overall: list[str] = []
+    items = item_keys(master)
     for row in summary.rows:
+        if (row[at[PLAN]], row[at[KEY]]) in items:
+            continue  # a 分项: counted in its task's row
         plan, task = tasks[(row[at[PLAN]], row[at[KEY]])]
         state = coarse(row[at[CURRENT_STATUS]])
         overall.append(state)

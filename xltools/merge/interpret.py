@@ -17,7 +17,7 @@ from xltools.forms.model import reports_on
 from xltools.master.content import DIRECTORY, SETTINGS, Master, assignments
 from xltools.master.read import text
 from xltools.merge.model import Contact, Issue, PlanRow, RawBook, RawSheet, Submission
-from xltools.model import Task
+from xltools.model import Work
 from xltools.text import unify_punctuation
 from xltools.vocab import (
     CITY_LEAD,
@@ -66,21 +66,29 @@ ALTERED = 0.9  # below this a matched 责任事项 counts as altered by the unit
 
 @dataclass
 class Expected:
-    """A unit's tasks as the master has them."""
+    """A unit's tasks (and 分项) as the master has them."""
 
-    plan: dict[str, Task] = field(default_factory=dict)  # identity → task (附表1)
-    report: dict[str, Task] = field(default_factory=dict)  # identity → task (附表3)
+    plan: dict[str, Work] = field(default_factory=dict)  # identity → task or 分项 (附表1)
+    report: dict[str, Work] = field(default_factory=dict)  # identity → task or 分项 (附表3)
+    whole: dict[str, Work] = field(default_factory=dict)  # a task split into 分项, as forms sent before named it
+
+    def reported(self, identity: str, seen: set[str]) -> bool:
+        """Whether a row was found for the task or 分项: its own, or one for the whole task (an older form)."""
+        return identity in seen or str(TaskId.parse(identity).task()) in seen
 
 
 def expected_tasks(master: Master) -> dict[str, Expected]:
     result: dict[str, Expected] = {}
     for unit, pairs in assignments(master).items():
         exp = result.setdefault(unit, Expected())
-        for plan, task, _ in pairs:
-            identity = str(TaskId(master.sheet_of(plan), task.key))
-            exp.plan[identity] = task
-            if reports_on(task, unit, master.settings.rule):
-                exp.report[identity] = task
+        for plan, work, _ in pairs:
+            sheet = master.sheet_of(plan)
+            identity = str(TaskId(sheet, work.task.key, work.number))
+            exp.plan[identity] = work
+            if reports_on(work, unit, master.settings.rule):
+                exp.report[identity] = work
+                if work.item:
+                    exp.whole[str(TaskId(sheet, work.task.key))] = Work(work.task)
     return result
 
 
@@ -113,7 +121,7 @@ class Interpreter:
         self.plan_titles = {p.title: master.sheet_of(p) for p in master.plans}
         names = []
         for unit in master.directory.entries.values():
-            for label in [unit.name, unit.short, *unit.aliases]:
+            for label in [*unit.labels, unit.short]:  # a form titled with a former name is that body's
                 if label and len(label) >= 2:
                     names.append((label, unit.name))
         self.unit_names = sorted(names, key=lambda x: -len(x[0]))
@@ -185,7 +193,7 @@ class Interpreter:
         return submission, issues
 
     # -- rows to tasks ---------------------------------------------------
-    def _place(self, row: list, cols: dict[str, int], candidates: dict[str, Task], plan_sheet: str | None,
+    def _place(self, row: list, cols: dict[str, int], candidates: dict[str, Work], plan_sheet: str | None,
                issue, sheet: str, number: int) -> str | None:
         """The task a row is about: hidden identity, then 序号, then 责任事项 text."""
         written = text(row[cols["id"]]) if "id" in cols and cols["id"] < len(row) else ""
@@ -228,7 +236,8 @@ class Interpreter:
                 plan_sheet = heading
                 continue
             value, where = _value(cells, cols)
-            task = self._place(row, cols, exp.report, plan_sheet, issue, sheet.name, number)
+            task = (self._place(row, cols, exp.report, plan_sheet, issue, sheet.name, number)
+                    or self._place(row, cols, exp.whole, plan_sheet, issue, sheet.name, number))
             if task is None:
                 task = self._place(row, cols, exp.plan, plan_sheet, issue, sheet.name, number)
                 if task is not None:
@@ -236,7 +245,7 @@ class Interpreter:
             if task is None:
                 if value and not cells[cols.get("key", 0)] and last is not None:
                     sub.reports[last] = (sub.reports.get(last, "") + "\n" + value).strip()
-                    issue(sheet.name, number, f"这一行没有序号，内容并入上一项（编号 {last.split('|', 1)[1]}）")
+                    issue(sheet.name, number, f"这一行没有序号，内容并入上一项（编号 {TaskId.parse(last).label}）")
                 elif value:
                     issue(sheet.name, number, f"这一行对应不到本单位的任务，未合并。内容：“{value}”")
                 continue
@@ -244,15 +253,15 @@ class Interpreter:
                 issue(sheet.name, number, f"完成情况写在了{where}，已采用")
             if task in seen and value:
                 sub.reports[task] = (sub.reports.get(task, "") + "\n" + value).strip()
-                issue(sheet.name, number, f"编号 {task.split('|', 1)[1]} 出现了两次，两处内容已合并")
+                issue(sheet.name, number, f"编号 {TaskId.parse(task).label} 出现了两次，两处内容已合并")
             elif value:
                 sub.reports[task] = value
             seen.add(task)
             last = task
         for identity in exp.report:
-            if identity not in seen:
-                issue(sheet.name, 0, f"缺少编号 {TaskId.parse(identity).key} 的完成情况（这一行被删除了）")
-        sub.empty.extend(i for i in exp.report if i in seen and not sub.reports.get(i))
+            if not exp.reported(identity, seen):
+                issue(sheet.name, 0, f"缺少编号 {TaskId.parse(identity).label} 的完成情况（这一行被删除了）")
+        sub.empty.extend(i for i in [*exp.report, *exp.whole] if i in seen and not sub.reports.get(i))
         if any(sub.reports.values()):
             sub.forms.add(3)
         else:
@@ -280,7 +289,8 @@ class Interpreter:
                 plan_sheet = heading
                 continue
             if any(cells[cols[k]] for k in ("key", "text", "id") if k in cols and cols[k] < len(cells)):
-                placed = self._place(row, cols, exp.plan, plan_sheet, issue, sheet.name, number)
+                placed = (self._place(row, cols, exp.plan, plan_sheet, issue, sheet.name, number)
+                          or self._place(row, cols, exp.whole, plan_sheet, issue, sheet.name, number))
                 if placed is None and cells[cols.get("key", 0)]:
                     issue(sheet.name, number, f"序号“{cells[cols['key']]}”对应不到本单位的任务，这一块内容未合并")
                 current = placed

@@ -83,9 +83,11 @@ def _tidy(plan: Plan, directory: UnitDirectory) -> None:
         part.title = pair_quotes(part.title)
     for task in plan.tasks:
         task.text, task.section, task.theme = pair_quotes(task.text), pair_quotes(task.section), pair_quotes(task.theme)
-        a = task.assignment
-        for mention in a.mentions:
-            mention.text, mention.units = pair_quotes(mention.text), [name(u) for u in mention.units]
-        a.phrases[:] = [pair_quotes(p) for p in a.phrases]
-        for role in ROLES:
-            getattr(a, role)[:] = [name(u) for u in getattr(a, role)]
+        for item in task.items:
+            item.text = pair_quotes(item.text)
+        for a in [task.assignment, *(item.assignment for item in task.items)]:
+            for mention in a.mentions:
+                mention.text, mention.units = pair_quotes(mention.text), [name(u) for u in mention.units]
+            a.phrases[:] = [pair_quotes(p) for p in a.phrases]
+            for role in ROLES:
+                getattr(a, role)[:] = [name(u) for u in getattr(a, role)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from xltools.model import Assignment, Mention
+from xltools.model import Assignment, Item, Mention
 from xltools.parse.unitlist import resolve_units
 from xltools.text import page_furniture
 from xltools.units import Resolution, UnitDirectory
@@ -86,9 +86,14 @@ def _role_values(inner: str) -> list[tuple[str, str]]:
     return values
 
 
-def _sub_assignments(inner: str) -> list[str]:
-    """"其中，X〈…〉；Y〈…〉" → the role texts inside each 〈…〉."""
-    bodies, depth, start = [], 0, 0
+def _words(text: str) -> str:
+    """What a clause or sub-assignment assigns, without the joining words and punctuation around it."""
+    return re.sub(r"^\s*其中\s*[，,：:]?", "", text).strip(" \t；;，,、：:")
+
+
+def _sub_assignments(inner: str) -> list[tuple[str, str]]:
+    """"其中，X〈…〉；Y〈…〉" → [(X, the role text inside its 〈…〉)]."""
+    pairs, depth, start, words_from = [], 0, 0, 0
     for i, ch in enumerate(inner):
         if ch == "〈":
             depth += 1
@@ -97,22 +102,51 @@ def _sub_assignments(inner: str) -> list[str]:
         elif ch == "〉" and depth:
             depth -= 1
             if depth == 0 and _LABEL.search(inner[start:i]):
-                bodies.append(inner[start:i])
-    return bodies
+                pairs.append((_words(inner[words_from : start - 1]), inner[start:i]))
+                words_from = i + 1
+    return pairs
 
 
-def parse_assignment(inner: str, directory: UnitDirectory) -> tuple[Assignment, list[Resolution]]:
-    """Units of one clause (without its brackets), and how each phrase resolved."""
-    bodies = _sub_assignments(inner) if re.match(r"\s*其中", inner) else [inner]
-    assignment, resolutions = Assignment(), []
-    for body in bodies:
+def parse_clause(inner: str, directory: UnitDirectory) -> tuple[list[tuple[str, Assignment]], list[Resolution]]:
+    """Units of one clause (without its brackets): [(words, assignment)], one for a plain clause
+    (words "") and one per sub-assignment of "其中，X〈…〉；Y〈…〉"; and how each phrase resolved."""
+    bodies = _sub_assignments(inner) if re.match(r"\s*其中", inner) else [("", inner)]
+    parts, resolutions = [], []
+    for words, body in bodies:
+        assignment = Assignment()
         for attribute, value in _role_values(body):
             for res in resolve_units(value, directory):
                 resolutions.append(res)
                 if res.phrase not in assignment.phrases:
                     assignment.phrases.append(res.phrase)
                 assignment.add(Mention(attribute, res.text, list(res.units)))
+        parts.append((words, assignment))
+    return parts, resolutions
+
+
+def parse_assignment(inner: str, directory: UnitDirectory) -> tuple[Assignment, list[Resolution]]:
+    """Units of one clause (without its brackets), merged, and how each phrase resolved."""
+    parts, resolutions = parse_clause(inner, directory)
+    assignment = Assignment()
+    for _, part in parts:
+        assignment.merge(part)
     return assignment, resolutions
+
+
+def clause_words(text: str, clauses: list[Clause]) -> list[str]:
+    """The words each clause assigns: the text between the clause before it and itself."""
+    words, pos = [], 0
+    for clause in clauses:
+        words.append(_words(text[pos : clause.start]))
+        pos = clause.end
+    return words
+
+
+def items(pieces: list[tuple[str, Assignment, str]]) -> list[Item]:
+    """分项 from (words, assignment, deadline) in the document's order: none unless units are given twice or more."""
+    if len(pieces) < 2:
+        return []
+    return [Item(n, words, assignment, deadline) for n, (words, assignment, deadline) in enumerate(pieces, start=1)]
 
 
 def split_task_text(text: str) -> tuple[str, list[Clause], str]:

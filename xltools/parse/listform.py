@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from xltools.model import Part, Plan, Task
-from xltools.parse.clauses import find_clauses, parse_assignment, split_task_text
+from xltools.parse.clauses import clause_words, find_clauses, items, parse_clause, split_task_text
 from xltools.parse.segments import Line, Segment, Warn
 from xltools.text import join_lines
 from xltools.units import Resolution, UnitDirectory
@@ -152,14 +152,18 @@ def _finish(
         original_text="".join(item.originals) if item.originals else "",
     )
     resolutions: list[Resolution] = []
-    for clause in clauses:
-        assignment, resolved = parse_assignment(clause.inner, directory)
-        task.assignment.merge(assignment)
+    pieces = []  # (words, assignment, deadline) of each clause or sub-assignment: the 分项 when several
+    for clause, words in zip(clauses, clause_words(item.text, clauses), strict=True):
+        parts, resolved = parse_clause(clause.inner, directory)
         resolutions.extend(resolved)
-        if deadline := _DEADLINE.search(clause.inner):
-            task.deadline = deadline.group(1).strip()
+        deadline = m.group(1).strip() if (m := _DEADLINE.search(clause.inner)) else ""
+        task.deadline = deadline or task.deadline
+        for sub_words, assignment in parts:
+            task.assignment.merge(assignment)
+            pieces.append((sub_words or words, assignment, deadline))
         if not clause.closed:
             warn(item.last, f"任务 {item.number} 的单位括号没有闭合，内容可能被截断，请核对原文")
+    task.items = items(pieces)
     if trailing:
         warn(item.last, f"任务 {item.number} 的单位括号后多出“{trailing}”，不像任务内容，已忽略")
     if item.kind == "task":

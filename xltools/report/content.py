@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from xltools.master.content import Master, Table, compress_units
-from xltools.model import Task
+from xltools.model import Task, Work
 from xltools.status.judge import judge
 from xltools.status.phrases import is_report
 from xltools.status.scale import coarse
@@ -176,7 +176,7 @@ def _split(text: str, leads: list[str], reporters: list[str]) -> list[Said]:
     return [Said(m[1], text[m.end():end].strip()) for m, end in zip(marks, ends, strict=True)]
 
 
-def _lagging(said: list[Said], task: Task, quarter: int, rules: Rules, year: int) -> list[Said]:
+def _lagging(said: list[Said], task: Task | Work, quarter: int, rules: Rules, year: int) -> list[Said]:
     """Of several leads' words, those the status rules judge 滞后 (all of them when none does alone)."""
     if len(said) > 1:
         deadline = deadline_of(task.deadline)
@@ -186,17 +186,39 @@ def _lagging(said: list[Said], task: Task, quarter: int, rules: Rules, year: int
     return said
 
 
-def _entry(master: Master, task: Task, row: dict, quarter: int, status_column: str, rules: Rules) -> Entry:
-    sent = _split(str(row.get(quarter_column(quarter, PROGRESS)) or ""), task.lead,
+def _words(row: dict, work: Task | Work, quarter: int, rules: Rules) -> tuple[list[Said], bool]:
+    """The lead units' words on a task or 分项 that are a report, and whether something else was sent."""
+    sent = _split(str(row.get(quarter_column(quarter, PROGRESS)) or ""), work.lead,
                   str(row.get(REPORTED_BY) or "").split("、"))
-    said = [s for s in sent if is_report(s.text, task.text, rules)]
+    said = [s for s in sent if is_report(s.text, work.text, rules)]
+    return said, len(said) < len(sent)
+
+
+def _entry(master: Master, task: Task, row: dict, quarter: int, status_column: str, rules: Rules,
+           items: list[tuple[Work, dict]]) -> Entry:
+    """A task as the report shows it; a task with 分项 speaks with its 分项' words and lags where they do."""
+    year = master.settings.year
+    lagging: list[Said] = []
+    units: list[str] = []
+    if items:
+        said, unread = [], False
+        for work, item_row in items:
+            words, other = _words(item_row, work, quarter, rules)
+            said, unread = said + words, unread or other
+            if coarse(str(item_row.get(status_column) or "")) == BEHIND:
+                lagging += _lagging(words, work, quarter, rules, year)
+                units += [s.unit for s in words if s.unit] or work.lead
+    else:
+        said, unread = _words(row, task, quarter, rules)
     entry = Entry(task.key, task.text, compress_units(task.lead, master.directory),
-                  str(row.get(status_column) or NOT_REPORTED), said, unread=len(said) < len(sent),
+                  str(row.get(status_column) or NOT_REPORTED), said, unread=unread,
                   basis=str(row.get(quarter_column(quarter, BASIS)) or ""))
-    if entry.four == BEHIND:
-        entry.lagging = _lagging(said, task, quarter, rules, master.settings.year)
-        units = [s.unit for s in entry.lagging if s.unit] or task.lead
-        entry.lagging_units = compress_units(units, master.directory)
+    if entry.four == BEHIND and not items:
+        lagging = _lagging(said, task, quarter, rules, year)
+        units = [s.unit for s in lagging if s.unit]
+    if entry.four == BEHIND:  # a clerk may set 滞后 where no words lag: then all the words, all the leads
+        entry.lagging = lagging or said
+        entry.lagging_units = compress_units(list(dict.fromkeys(units or task.lead)), master.directory)
     return entry
 
 
@@ -232,6 +254,7 @@ def build_report(master: Master, tables: list[Table], quarter: int) -> Report:
             group = Group(sheet if several or not task.part else "", task.part, titles.get(task.part, ""))
             if not groups or groups[-1].label != group.label:
                 groups.append(group)
+            items = [(w, rows.get((sheet, w.key), {})) for w in task.work()] if task.items else []
             groups[-1].entries.append(_entry(master, task, rows.get((sheet, task.key), {}), quarter,
-                                             status_column, rules))
+                                             status_column, rules, items))
     return Report(master.settings.year, quarter, groups, reporting(sheets.get(REPORTING), quarter))

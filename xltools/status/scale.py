@@ -38,3 +38,16 @@ def shown(status: str, ahead: bool, scale: str) -> str:
     if status == ON_TRACK:
         return AHEAD if ahead else AT_PACE
     return BEHIND_PACE if status == BEHIND else status
+
+
+def roll_up(words: list[str], scale: str) -> str:
+    """A task's status from its 分项' words (either scale): 已完成 only when every 分项 is, 滞后 when
+    any is, 未报送 when none reported, else 序时推进 (超进度 when every 分项 is done or ahead)."""
+    four = [coarse(w) for w in words]
+    if all(w == DONE for w in four):
+        return DONE
+    if BEHIND in four:
+        return shown(BEHIND, False, scale)
+    if all(w == NOT_REPORTED for w in four):
+        return NOT_REPORTED
+    return shown(ON_TRACK, all(w in (DONE, AHEAD) for w in words), scale)

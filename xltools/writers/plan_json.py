@@ -22,6 +22,9 @@ def task_dict(task: Task) -> dict:
     if task.assignment.city_lead or task.assignment.city_units:
         data["city_lead"] = task.assignment.city_lead
         data["city_units"] = task.assignment.city_units
+    if task.items:
+        data["items"] = [{"key": w.key, "text": w.text, "lead": w.lead, "units": w.units,
+                          "unit_phrases": w.assignment.phrases, "deadline": w.item.deadline} for w in task.work()]
     if task.original_text:
         data["original_text"] = task.original_text
     return data
