@@ -224,3 +224,16 @@ def test_a_clerk_adds_a_sub_item_on_the_plan_sheet(master_2025, tmp_path, capsys
     wb.save(book)
     assert main(["refresh", str(book)]) != 0
     assert "编号 二-80 下面有分项行" in capsys.readouterr().err
+
+
+def test_a_district_cascade_keeps_the_sub_items(seed, units):
+    from xltools.cascade import cascade
+    from xltools.readers.counterparts import load_map
+
+    plan, decisions = cascade(seed("001").plans[0], "武昌区", load_map(), units)
+    task = next(t for t in plan.tasks if t.key == "二-80")
+    assert [(w.key, w.assignment.city_lead, w.lead) for w in task.work()] == [
+        ("二-80-1", ["市自然资源和城乡建设局"], []), ("二-80-2", ["市发改委"], ["区发改局"]),
+        ("二-80-3", ["市科技创新局"], ["区科经局"])]
+    decision = next(d for d in decisions if d.task is task)
+    assert decision.manual and "市自然资源和城乡建设局：对口单位表中没有，待人工指定" in decision.reasons
