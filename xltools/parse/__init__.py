@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from xltools.model import ROLES, Document, ImportResult, ParseWarning, Plan
 from xltools.parse.checks import (
@@ -32,6 +33,10 @@ def plan_year(title: str, notice: list[str]) -> int | None:
     return None
 
 
+WARNINGS_PER_KIND = 200  # a damaged document can produce millions of one warning
+_KIND = re.compile(r"“[^”]*”|\d+|\s+")  # a warning without its particulars: its kind
+
+
 def parse_document(doc: Document, directory: UnitDirectory) -> ImportResult:
     """Every plan in `doc`, with the warnings of reading and checking it.
 
@@ -41,9 +46,13 @@ def parse_document(doc: Document, directory: UnitDirectory) -> ImportResult:
     the plan's year.
     """
     result = ImportResult()
+    kinds: Counter[str] = Counter()
 
     def warn(line: int, message: str) -> None:
-        result.warnings.append(ParseWarning(doc.name, line, message))
+        kind = _KIND.sub("", message)
+        kinds[kind] += 1
+        if kinds[kind] <= WARNINGS_PER_KIND:
+            result.warnings.append(ParseWarning(doc.name, line, message))
 
     directory = directory.copy()
     lines = prepare(doc, warn)
@@ -68,6 +77,8 @@ def parse_document(doc: Document, directory: UnitDirectory) -> ImportResult:
         all_results.extend(results)
         result.plans.append(plan)
     report_unknown_units(all_results, warn)
+    result.warnings += [ParseWarning(doc.name, 0, f"同类提示还有 {n - WARNINGS_PER_KIND} 条未列出：{kind[:30]}……")
+                        for kind, n in kinds.items() if n > WARNINGS_PER_KIND]
     result.warnings.sort(key=lambda w: w.line)
     return result
 

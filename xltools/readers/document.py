@@ -13,8 +13,11 @@ from pathlib import Path
 
 from xltools.errors import BadFile
 from xltools.model import Document, SourceLine
+from xltools.readers.limits import FAR, bounded_rows, package_refusal, sheet_names
 
 MAX_BYTES = 50 * 1024 * 1024
+MAX_CHARACTERS = 5_000_000  # a plan of 3,400 tasks has about 400,000
+MAX_ROWS, MAX_COLUMNS = 50_000, 40  # of a plan kept in a spreadsheet
 
 
 def read_document(path: str | Path) -> Document:
@@ -32,7 +35,14 @@ def read_document(path: str | Path) -> Document:
     reader = _READERS.get(kind)
     if reader is None:
         raise BadFile(_UNSUPPORTED.get(kind, f"{path.name} 不是可识别的文本或文档文件。").format(name=path.name))
+    if kind in ("docx", "xlsx"):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if refusal := package_refusal(archive):
+                raise BadFile(f"{path.name}：{refusal}。请向发文单位重新索取文件，或另存为 .docx/.txt 后导入。")
     lines, unit = reader(data, path.name)
+    if sum(len(line.text) for line in lines) > MAX_CHARACTERS:
+        raise BadFile(f"{path.name} 有 {sum(len(line.text) for line in lines)} 个字符，远超一份分解方案"
+                      f"（上限 {MAX_CHARACTERS // 10000} 万字），不像是方案文件。请检查是否选错了文件。")
     if not any(line.text.strip() or line.cells for line in lines):
         raise BadFile(f"{path.name} 中没有可识别的文字。")
     return Document(path.name, lines, unit)
@@ -189,8 +199,11 @@ def _read_html(data: bytes, name: str) -> tuple[list[SourceLine], str]:
                 else:
                     walk(child)
 
-    walk(soup)
-    flush()
+    try:
+        walk(soup)
+        flush()
+    except RecursionError:  # tags nested thousands deep: the text alone, line by line
+        lines = [SourceLine(i, line) for i, line in enumerate(soup.get_text("\n").split("\n"), start=1)]
     return lines, "行"
 
 
@@ -266,11 +279,26 @@ def _read_sheet(data: bytes, name: str) -> tuple[list[SourceLine], str]:
     except Exception as exc:  # calamine raises its own error types
         raise BadFile(f"{name} 是表格文件，但已损坏或加了密码，无法读取。") from exc
     lines: list[SourceLine] = []
+    far = _far_sheets(data)
     for sheet_name in book.sheet_names:
-        for row in book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False):
-            cells = ["" if v is None else str(v) for v in row]
+        if sheet_name in far:  # a cell at XFD1048576 would make the reader allocate the whole grid
+            rows = bounded_rows(data, sheet_name, MAX_ROWS, MAX_COLUMNS)
+        else:
+            rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False, nrows=MAX_ROWS)
+        for row in rows:
+            cells = ["" if v is None else str(v) for v in row[:MAX_COLUMNS]]
             lines.append(SourceLine(len(lines) + 1, "\t".join(cells), cells))
     return lines, "行"
+
+
+def _far_sheets(data: bytes) -> set[str]:
+    """Sheets of an .xlsx with a cell far outside any plan table."""
+    if not data.startswith(b"PK"):
+        return set()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = {p for p in archive.namelist() if p.startswith("xl/worksheets/") and p.endswith(".xml")}
+        far = {p for p in parts if FAR.search(archive.read(p))}
+        return {name for part, name in sheet_names(archive).items() if part in far} if far else set()
 
 
 _READERS = {
