@@ -170,6 +170,16 @@ def pair_quotes(text: str) -> str:
     return "".join(out)
 
 
+CELL_LIMIT = 32767  # characters an Excel cell holds
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def cell_text(text: str) -> str:
+    """Text fit for a cell, a Word paragraph or XML: a vertical tab (what a Word line break pastes as) is a new
+    line, other control characters go."""
+    return _CONTROL.sub(lambda m: "\n" if m.group(0) in "\x0b\x0c" else "", text) if _CONTROL.search(text) else text
+
+
 _NOT_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 

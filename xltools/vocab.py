@@ -141,6 +141,8 @@ STATUS = "状态"  # per quarter in 汇总
 CURRENT_STATUS = "当前状态"  # a task's status after staff overrides
 # 报送情况: where a unit's form stands
 SUBMITTED, LATE, MISSING, NOT_DUE, NOT_NEEDED = "已报", "逾期", "未报", "未到期", "—"
+SIGNED = "已附签字件"  # a scan (PDF, picture) of the signed, stamped form beside the Excel one: normal, not a wrong file
+SIGNED_COLUMN = "签字件"
 
 # -- status of a task in a quarter (xltools.status judges it) ---------------------------------
 DONE, ON_TRACK, BEHIND, NOT_REPORTED = "已完成", "序时推进", "滞后", "未报送"

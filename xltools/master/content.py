@@ -331,13 +331,18 @@ def derived_tables(master: Master) -> list[Table]:
 
 
 def rows_extra_columns(rows: list, tool_columns: list[str], keys: tuple[str, ...]) -> tuple[list[str], dict]:
-    """The same, from a sheet's rows of values (header in row HEADER_ROW)."""
+    """The columns staff added to a sheet the tool rebuilds (header in row HEADER_ROW), and their values
+    by the row's `keys`: (their names, {key values: cells})."""
     if len(rows) < HEADER_ROW:
         return [], {}
-    header = [key_text(c) for c in rows[HEADER_ROW - 1]]
+    width = max(len(r) for r in rows)
+    header = [key_text(c) for c in rows[HEADER_ROW - 1]] + [""] * width
     at = [header.index(k) for k in keys if k in header]
     if len(at) != len(keys):
         return [], {}
+    # a column staff wrote in without naming it is kept too, under a name saying where it was
+    header = [name or (f"第{i + 1}列（无列名）" if any(i < len(r) and r[i] not in (None, "") for r in rows[HEADER_ROW:])
+                       else "") for i, name in enumerate(header[:width])]
     extra = [i for i, name in enumerate(header) if name and name not in tool_columns]
     values = {}
     for row in rows[HEADER_ROW:]:

@@ -8,18 +8,20 @@ silently.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
 
 from xltools.forms.model import reports_on
 from xltools.master.content import Master, Table, assignments, compress_units, rows_extra_columns, unit_order
 from xltools.merge.dashboard import Dashboard, dashboard
 from xltools.merge.model import Issue, Submission
+from xltools.merge.versions import RULE, Versions, choose, rank
 from xltools.model import Task, Work
 from xltools.status.judge import judge
 from xltools.status.scale import roll_up
 from xltools.status.schedule import deadline_of
 from xltools.status.words import Rules
+from xltools.text import CELL_LIMIT, cell_text
 from xltools.vocab import (
     BASIS,
     COMPLETION_TIME,
@@ -55,6 +57,8 @@ from xltools.vocab import (
     REMINDERS,
     REPORTING,
     ROW_KEYS,
+    SIGNED,
+    SIGNED_COLUMN,
     STAFF_NOTE,
     STATUS,
     SUBMITTED,
@@ -66,7 +70,8 @@ from xltools.vocab import (
     quarter_column,
 )
 
-SUPERSEDED_RULE = "同一单位同一附表有多份时，以保存时间最新的一份为准（时间相同按文件名排在后面的为准）"
+CUT = "……（以下超出单元格长度，全文见各单位原文件）"
+FUTURE = dt.timedelta(days=1)  # a save time later than this after today is a wrong clock, not a newer file
 
 
 @dataclass
@@ -87,26 +92,8 @@ def overrides(summary_rows: list[list]) -> dict[tuple[str, str], str]:
     return {key: str(cells[at]).strip() for key, cells in values.items() if cells[at] not in (None, "")}
 
 
-def _form_key(sub: Submission, form: int) -> tuple:
-    return (sub.unit, form, sub.quarter if form == 3 else 0)
-
-
-def choose(submissions: list[Submission]) -> tuple[dict[tuple, Submission], list[tuple[Submission, Submission, str]]]:
-    """The winning submission per (unit, form, quarter) and the superseded ones."""
-    groups: dict[tuple, list[Submission]] = defaultdict(list)
-    for sub in submissions:
-        for form in sorted(sub.forms):
-            groups[_form_key(sub, form)].append(sub)
-    winners, superseded = {}, []
-    for key, subs in groups.items():
-        ordered = sorted(subs, key=lambda s: (s.submitted or dt.datetime.min, s.file))
-        winners[key] = ordered[-1]
-        superseded.extend((old, ordered[-1], FORM_NAMES[key[1]]) for old in ordered[:-1])
-    return winners, superseded
-
-
-def quarters_shown(winners: dict[tuple, Submission], quarter: int | None) -> list[int]:
-    with_data = [k[2] for k in winners if k[1] == 3 and k[2]]
+def quarters_shown(versions: Versions, quarter: int | None) -> list[int]:
+    with_data = [q for (_, form, q) in versions.received if form == 3 and q]
     return list(range(1, max([quarter or 1, *with_data]) + 1))
 
 
@@ -114,27 +101,50 @@ def _stamp(when: dt.datetime | None) -> str:
     return when.strftime("%Y-%m-%d %H:%M") if when else ""
 
 
+def _trusted_times(submissions: list[Submission], today: dt.date, issues: list[Issue]) -> list[Submission]:
+    """A save time in the future (a wrong clock, or a forged one) does not make a file the newest."""
+    result = []
+    for sub in submissions:
+        if sub.submitted and sub.submitted > dt.datetime.combine(today, dt.time()) + FUTURE:
+            issues.append(Issue(sub.file, "", 0, f"文件的保存时间是 {_stamp(sub.submitted)}，晚于今天（电脑时间可能不对），"
+                                                 "不按这个时间判断新旧和是否逾期，请核实"))
+            sub = replace(sub, submitted=None)
+        result.append(sub)
+    return result
+
+
 def consolidate(master: Master, submissions: list[Submission], issues: list[Issue],
                 quarter: int | None, today: dt.date, overrides: dict[tuple[str, str], str] | None = None) -> Tracker:
-    winners, superseded = choose(submissions)
     issues = list(issues)
-    for old, new, form in superseded:
-        issues.append(Issue(old.file, "", 0, f"{form}已被“{new.file}”替代，未采用（{SUPERSEDED_RULE}）"))
-    shown = quarters_shown(winners, quarter)
+    submissions = _trusted_times(submissions, today, issues)
+    scans = [s for s in submissions if s.scan]
+    versions = choose([s for s in submissions if not s.scan])
+    for old, new, form in versions.superseded:
+        issues.append(Issue(old.file, "", 0, f"{form}已被“{new.file}”替代，未采用（{RULE}）"))
+    for sub, form, lost in versions.partly:
+        issues.append(Issue(sub.file, "", 0, f"{form}中有 {lost} 项被同一单位较新的一份替代，其余照常采用（{RULE}）"))
+    issues += _only_scans(versions, scans)
+    shown = quarters_shown(versions, quarter)
     tables = [
-        summary_table(master, winners, shown, overrides),
-        status_table(master, winners, shown, today)[0],
-        reminders_table(master, winners, shown, today),
-        plans_table(master, winners),
-        contacts_table(master, winners),
-        files_table(submissions, winners, superseded, issues),
+        summary_table(master, versions, shown, overrides),
+        status_table(master, versions, shown, today, scans)[0],
+        reminders_table(master, versions, shown, today, scans),
+        plans_table(master, versions),
+        contacts_table(master, versions),
+        files_table(submissions, versions, issues),
         problems_table(issues),
     ]
-    used = list({id(s): s for s in winners.values()}.values())
-    return Tracker(tables, issues, dashboard(master, tables[0], tables[1]), used, superseded)
+    return Tracker(tables, issues, dashboard(master, tables[0], tables[1]), versions.used, versions.superseded)
 
 
-def summary_table(master: Master, winners: dict[tuple, Submission], shown: list[int],
+def _only_scans(versions: Versions, scans: list[Submission]) -> list[Issue]:
+    """A unit that sent the signed scan but no Excel form is asked for the form."""
+    sent = {unit for unit, _, _ in versions.received}
+    return [Issue(s.file, "", 0, f"收到{s.unit}签字盖章的扫描件（{s.scan}），但没有收到 Excel 附表：扫描件已记为{SIGNED}，"
+                                 "请单位补发 .xlsx 格式的附表，才能合并内容") for s in scans if s.unit not in sent]
+
+
+def summary_table(master: Master, versions: Versions, shown: list[int],
                   overrides: dict[tuple[str, str], str] | None = None) -> Table:
     """Per task: each quarter's 完成情况 (lead), other units' reports and status; the current status."""
     overrides = overrides or {}
@@ -144,10 +154,9 @@ def summary_table(master: Master, winners: dict[tuple, Submission], shown: list[
         header += [quarter_column(q, PROGRESS), quarter_column(q, OTHER_REPORTS), quarter_column(q, STATUS),
                    quarter_column(q, BASIS)]
     header += [CURRENT_STATUS, "报送单位", PLANS_HEADER[2], "报送时间"]
-    by_quarter: dict[int, list[Submission]] = defaultdict(list)
-    for (_, form, q), sub in winners.items():
-        if form == 3:
-            by_quarter[q].append(sub)
+    by_quarter: dict[int, list[tuple[str, dict[str, tuple[Submission, str]]]]] = defaultdict(list)
+    for (unit, q), answers in sorted(versions.reports.items()):
+        by_quarter[q].append((unit, answers))
     rows, filled = [], 0
     for plan in master.plans:
         sheet = master.sheet_of(plan)
@@ -173,8 +182,8 @@ def summary_table(master: Master, winners: dict[tuple, Submission], shown: list[
                  f"在“{OVERRIDE}”列填写的状态优先；“{STAFF_NOTE}”等你加的列重新合并时保留。", widths)
 
 
-def _work_row(master: Master, sheet: str, work: Work, by_quarter: dict[int, list[Submission]], shown: list[int],
-              rules: Rules, overrides: dict[tuple[str, str], str]) -> list:
+def _work_row(master: Master, sheet: str, work: Work, by_quarter: dict[int, list[tuple[str, dict]]],
+              shown: list[int], rules: Rules, overrides: dict[tuple[str, str], str]) -> list:
     """汇总's row of a task or 分项: each quarter's words (its lead's, the others'), status and basis."""
     d = master.directory
     identity, whole = str(TaskId(sheet, work.task.key, work.number)), str(TaskId(sheet, work.task.key))
@@ -184,12 +193,11 @@ def _work_row(master: Master, sheet: str, work: Work, by_quarter: dict[int, list
     status = NOT_REPORTED
     for q in shown:
         own, others = [], []
-        for sub in sorted(by_quarter[q], key=lambda s: s.unit):
+        for unit, answers in by_quarter[q]:
             # a form sent before the task had 分项 reports on the whole task: it counts for the 分项 of its unit
-            value = sub.reports.get(identity) or work.item and sub.unit in work.all_units() and sub.reports.get(whole)
-            if not value:
-                continue
-            (own if sub.unit in work.lead else others).append((sub, value))
+            found = answers.get(identity) or work.item and unit in work.all_units() and answers.get(whole)
+            if found:
+                (own if unit in work.lead else others).append(found)
         verdict = judge("\n".join(v for _, v in own), work.text, q, rules, deadline, master.settings.year)
         status = verdict.shown(rules)
         row += [_joined(own), _joined(others), status, verdict.basis]
@@ -215,9 +223,11 @@ def _rolled_up(master: Master, sheet: str, task: Task, items: list[list], shown:
 
 
 def _joined(pairs: list[tuple[Submission, str]]) -> str:
+    """Several units' answers in one cell, "【单位】…" each, cut where a cell ends."""
     if len(pairs) == 1:
         return pairs[0][1]
-    return "\n".join(f"【{sub.unit}】{value}" for sub, value in pairs)
+    joined = "\n".join(f"【{sub.unit}】{value}" for sub, value in pairs)
+    return joined if len(joined) <= CELL_LIMIT else joined[: CELL_LIMIT - len(CUT)] + CUT
 
 
 def _state(sub: Submission | None, deadline: dt.date | None, today: dt.date) -> str:
@@ -229,55 +239,60 @@ def _state(sub: Submission | None, deadline: dt.date | None, today: dt.date) -> 
     return MISSING
 
 
-def status_rows(master: Master, winners: dict[tuple, Submission], shown: list[int],
+def status_rows(master: Master, versions: Versions, shown: list[int],
                 today: dt.date) -> list[tuple[str, list[tuple[str, str, dt.date | None]]]]:
-    """unit → [(form label, state, deadline)] for every form the unit owes."""
+    """unit → [(form label, state, deadline)] for every form the unit owes (on time: its first copy was)."""
     per_unit = assignments(master)
     s = master.settings
     result = []
     for unit in unit_order(master, list(per_unit)):
         reports = any(reports_on(task, unit, s.rule) for _, task, _ in per_unit[unit])
-        states = [(FORM_NAMES[1], _state(winners.get((unit, 1, 0)), s.plan_deadline, today), s.plan_deadline),
-                  (FORM_NAMES[2], _state(winners.get((unit, 2, 0)), s.plan_deadline, today), s.plan_deadline)]
+        states = [(FORM_NAMES[1], _state(versions.first(unit, 1), s.plan_deadline, today), s.plan_deadline),
+                  (FORM_NAMES[2], _state(versions.first(unit, 2), s.plan_deadline, today), s.plan_deadline)]
         for q in shown:
             deadline = s.deadline(q)
-            state = _state(winners.get((unit, 3, q)), deadline, today) if reports else NOT_NEEDED
+            state = _state(versions.first(unit, 3, q), deadline, today) if reports else NOT_NEEDED
             states.append((quarter_column(q, FORM_NAMES[3]), state, deadline))
         result.append((unit, states))
     return result
 
 
-def status_table(master: Master, winners, shown, today) -> tuple[Table, list]:
-    rows_by_unit = status_rows(master, winners, shown, today)
+def status_table(master: Master, versions: Versions, shown, today, scans: list[Submission]) -> tuple[Table, list]:
+    rows_by_unit = status_rows(master, versions, shown, today)
     labels = [label for label, _, _ in rows_by_unit[0][1]] if rows_by_unit else []
-    rows = [[unit, *[state for _, state, _ in states]] for unit, states in rows_by_unit]
+    signed = Counter(s.unit for s in scans)
+    rows = [[unit, *[state for _, state, _ in states], f"{SIGNED}（{signed[unit]} 份）" if signed[unit] else ""]
+            for unit, states in rows_by_unit]
     for word in (SUBMITTED, LATE, MISSING):
         rows.append([f"合计：{word}", *[sum(1 for r in rows[: len(rows_by_unit)] if r[i + 1] == word)
-                                       for i in range(len(labels))]])
-    header = [UNIT, *labels]
-    info = f"截至 {today.isoformat()}：{len(rows_by_unit)} 个单位。已报=按时报送，逾期=超过截止日期才报，未报=已过截止日期仍未报，未到期=还没到截止日期。"
-    widths = {UNIT: 30} | {label: 14 for label in labels}
+                                       for i in range(len(labels))], ""])
+    header = [UNIT, *labels, SIGNED_COLUMN]
+    info = (f"截至 {today.isoformat()}：{len(rows_by_unit)} 个单位。已报=按时报送，逾期=超过截止日期才报，未报=已过截止日期仍未报，"
+            f"未到期=还没到截止日期；同一附表交了几份的，按最早一份判断是否按时。“{SIGNED_COLUMN}”：收到的签字盖章扫描件（PDF、图片）。")
+    widths = {UNIT: 30} | {label: 14 for label in labels} | {SIGNED_COLUMN: 16}
     return Table("status", REPORTING, REPORTING, header, rows, info, widths), rows_by_unit
 
 
-def reminders_table(master: Master, winners, shown, today) -> Table:
+def reminders_table(master: Master, versions: Versions, shown, today, scans: list[Submission]) -> Table:
     contacts = {}
-    for (unit, form, _), sub in winners.items():
-        if form == 2:
-            person = next((c for c in sub.contacts if c.role == CONTACT), sub.contacts[0] if sub.contacts else None)
-            if person:
-                contacts[unit] = person
+    for unit, sub in versions.contacts.items():
+        person = next((c for c in sub.contacts if c.role == CONTACT), sub.contacts[0] if sub.contacts else None)
+        if person:
+            contacts[unit] = person
+    scanned = {s.unit for s in scans}
     s = master.settings
     sender = s.office + (f"（联系人：{s.contact} {s.phone}）" if s.contact else "")
     rows = []
-    for unit, states in status_rows(master, winners, shown, today):
+    for unit, states in status_rows(master, versions, shown, today):
         missing = [(label, deadline) for label, state, deadline in states if state == MISSING]
         if missing:
             person = contacts.get(unit)
             what = "、".join(label for label, _ in missing)
             dates = "、".join(sorted({f"{d.month}月{d.day}日" for _, d in missing if d}))
             greeting = f"{person.name}同志：" if person and person.name else f"{unit}："
-            message = (f"{greeting}贵单位{s.year}年《政府工作报告》目标任务的{what}已过报送截止日期（{dates}）仍未收到，"
+            status = ("只收到签字盖章的扫描件，还没有收到 Excel 格式的附表" if unit in scanned
+                      else f"已过报送截止日期（{dates}）仍未收到")
+            message = (f"{greeting}贵单位{s.year}年《政府工作报告》目标任务的{what}{status}，"
                        f"请尽快报送{s.office}。{sender}")
             rows.append([unit, what, dates, person.name if person else "",
                          (person.mobile or person.office_phone) if person else "", message])
@@ -292,15 +307,13 @@ def _task_texts(master: Master) -> dict[str, tuple[str, str, str]]:
             for p in master.plans for t in p.tasks for w in [Work(t), *t.work()]}
 
 
-def plans_table(master: Master, winners) -> Table:
+def plans_table(master: Master, versions: Versions) -> Table:
     texts = _task_texts(master)
     rows = []
-    for (unit, form, _), sub in sorted(winners.items(), key=lambda kv: (unit_key(master, kv[0][0]), kv[0])):
-        if form != 1:
-            continue
-        for r in sub.plan_rows:
-            sheet, key, task_text = texts.get(r.task, ("", r.task, ""))
-            rows.append([unit, sheet, key, task_text, r.content, r.when, r.leader, r.office, sub.file])
+    for unit, tasks in sorted(versions.plans.items(), key=lambda kv: (unit_key(master, kv[0]), kv[0])):
+        for task, (sub, found) in sorted(tasks.items(), key=lambda kv: (kv[1][0].file, kv[1][1][0].row)):
+            sheet, key, task_text = texts.get(task, ("", task, ""))
+            rows += [[unit, sheet, key, task_text, r.content, r.when, r.leader, r.office, sub.file] for r in found]
     header = [UNIT, PLAN, KEY, TASK, CONTENT, COMPLETION_TIME, LEADER, OFFICE, PLANS_HEADER[2]]
     return Table("plans", PLANS_SUMMARY, PLANS_SUMMARY, header, rows, f"共 {len(rows)} 条具体工作内容",
                  {UNIT: 16, PLAN: 14, KEY: 9, TASK: 30, CONTENT: 50, COMPLETION_TIME: 10,
@@ -311,41 +324,43 @@ def unit_key(master: Master, unit: str) -> int:
     return master.directory.order().get(unit, 10**6)
 
 
-def contacts_table(master: Master, winners) -> Table:
+def contacts_table(master: Master, versions: Versions) -> Table:
     rows = []
-    for (unit, form, _), sub in sorted(winners.items(), key=lambda kv: (unit_key(master, kv[0][0]), kv[0])):
-        if form == 2:
-            rows += [[unit, c.role, c.name, c.title, c.office_phone, c.mobile, sub.file] for c in sub.contacts]
+    for unit, sub in sorted(versions.contacts.items(), key=lambda kv: (unit_key(master, kv[0]), kv[0])):
+        rows += [[unit, c.role, c.name, c.title, c.office_phone, c.mobile, sub.file] for c in sub.contacts]
     return Table("contacts", CONTACTS, CONTACTS, [UNIT, "责任人", NAME, POST, OFFICE_PHONE, MOBILE, PLANS_HEADER[2]],
                  rows, f"共 {len(rows)} 人", {UNIT: 24, "责任人": 16, NAME: 10, POST: 16, OFFICE_PHONE: 14,
                                              MOBILE: 14, PLANS_HEADER[2]: 30})
 
 
-def files_table(submissions, winners, superseded, issues) -> Table:
-    used = {id(s) for s in winners.values()}
-    replaced = {id(old) for old, _, _ in superseded}
-    problems = defaultdict(int)
-    for issue in issues:
-        problems[issue.file] += 1
+def files_table(submissions: list[Submission], versions: Versions, issues: list[Issue]) -> Table:
+    used = {id(s) for s in versions.used}
+    replaced = {id(old) for old, _, _ in versions.superseded} | {id(sub) for sub, _, _ in versions.partly}
+    problems = Counter(issue.file for issue in issues)
     rows = []
-    for sub in sorted(submissions, key=lambda s: s.file):
-        state = "已采用" if id(sub) in used else "已被替代" if id(sub) in replaced else "未合并"
-        if id(sub) in used and id(sub) in replaced:
-            state = "部分采用"
-        rows.append([sub.file, sub.unit, "、".join(FORM_NAMES[f] for f in sorted(sub.forms)),
-                     QUARTERS[sub.quarter - 1] if sub.quarter else "", sub.how, _stamp(sub.submitted),
-                     len([v for v in sub.reports.values() if v]), len(sub.empty), problems[sub.file], state])
+    for sub in sorted(submissions, key=lambda s: (s.file, rank(s))):
+        if sub.scan:
+            state = SIGNED
+        else:
+            state = "已采用" if id(sub) in used else "已被替代" if id(sub) in replaced else "未合并"
+            if id(sub) in used and id(sub) in replaced:
+                state = "部分采用"
+        forms = f"签字件（{sub.scan}）" if sub.scan else "、".join(FORM_NAMES[f] for f in sorted(sub.forms))
+        rows.append([sub.file, sub.unit, forms, QUARTERS[sub.quarter - 1] if sub.quarter else "", sub.how,
+                     _stamp(sub.submitted), len([v for v in sub.reports.values() if v]), len(sub.empty),
+                     problems[sub.file], state])
     placed = {s.file for s in submissions}
     for name in sorted({i.file for i in issues} - placed):
         rows.append([name, "", "", "", "", "", 0, 0, problems[name], "未合并"])
     header = ["文件", UNIT, FORMS, QUARTER, "识别方式", "保存时间", "已填任务数", "空白任务数", "问题数", STATUS]
-    return Table("files", FILES, "收到的文件", header, rows, f"共 {len(rows)} 个文件。{SUPERSEDED_RULE}。",
+    return Table("files", FILES, "收到的文件", header, rows, f"共 {len(rows)} 个文件。{RULE}。",
                  {"文件": 50, UNIT: 20, FORMS: 16, QUARTER: 10, "识别方式": 10, "保存时间": 16, "已填任务数": 10,
                   "空白任务数": 10, "问题数": 8, STATUS: 10})
 
 
 def problems_table(issues: list[Issue]) -> Table:
-    rows = [[i.file, i.sheet, i.row or "", i.message] for i in sorted(issues, key=lambda i: (i.file, i.sheet, i.row))]
+    rows = [[cell_text(i.file), cell_text(i.sheet), i.row or "", cell_text(i.message)]
+            for i in sorted(issues, key=lambda i: (i.file, i.sheet, i.row, i.message))]
     return Table("problems", PROBLEMS, PROBLEMS, ["文件", "工作表", "行号", "问题"], rows,
                  f"合并时发现的问题共 {len(rows)} 条：请按文件逐条核对，必要时请单位改正后重新报送。",
                  {"文件": 44, "工作表": 12, "行号": 8, "问题": 90})

@@ -24,6 +24,7 @@ from xltools.vocab import (
     PLAN,
     REPORTING,
     SECTION,
+    SIGNED_COLUMN,
     STATUSES,
     SUBMITTED,
 )
@@ -107,6 +108,8 @@ def _reporting_block(status: Table) -> Block:
     units = [r for r in status.rows if not str(r[0]).startswith("合计")]
     rows = []
     for i, label in enumerate(status.header[1:], start=1):
+        if label == SIGNED_COLUMN:
+            continue  # scans beside the forms: not a form owed
         states = Counter(r[i] for r in units)
         owed = len(units) - states[NOT_NEEDED]
         done = states[SUBMITTED] + states[LATE]

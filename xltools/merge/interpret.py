@@ -18,7 +18,7 @@ from xltools.master.content import DIRECTORY, SETTINGS, Master, assignments
 from xltools.master.read import text
 from xltools.merge.model import Contact, Issue, PlanRow, RawBook, RawSheet, Submission
 from xltools.model import Work
-from xltools.text import unify_punctuation
+from xltools.text import cell_text, unify_punctuation
 from xltools.vocab import (
     CITY_LEAD,
     COMPLETION_TIME,
@@ -92,6 +92,35 @@ def expected_tasks(master: Master) -> dict[str, Expected]:
     return result
 
 
+KEPT = 30000  # characters of one answer kept: an Excel cell holds 32767, 汇总 joins several units' answers
+
+
+def _answer(value: str, issue, sheet: str, number: int) -> str:
+    """An answer fit for the tracker and the report: no control characters, no longer than a cell can hold."""
+    value = cell_text(value)
+    if len(value) > KEPT:
+        issue(sheet, number, f"这一格有 {len(value)} 字，超过 Excel 单元格能容纳的长度，只合并了前 {KEPT} 字，全文请看原文件")
+        value = value[:KEPT]
+    return value
+
+
+def _field(cells: list[str], cols: dict[str, int], name: str) -> str:
+    """A short field of a row (a name, a phone, a quarter): clean, at most 200 characters."""
+    return cell_text(cells[cols[name]])[:200] if name in cols and cols[name] < len(cells) else ""
+
+
+def _agrees(key: str, body: str, work: Work) -> bool:
+    """Whether what a row shows fits the task its hidden identity names: its text, or else its 序号."""
+    if body:
+        return body == work.text or similarity(body, work.text) >= ALTERED or _key(key) == _key(work.key)
+    return _key(key) == _key(work.key)
+
+
+def _anywhere_else(body: str, candidates: dict[str, Work], but: str) -> bool:
+    """The text is close to another task's: a 序号 alone must not place it."""
+    return any(similarity(body, t.text) >= SIMILAR for i, t in candidates.items() if i != but)
+
+
 def _norm(value: str) -> str:
     return re.sub(r"[\s，。、；：,.;:（）()“”\"'《》—-]", "", unify_punctuation(value))
 
@@ -119,6 +148,7 @@ class Interpreter:
         self.quarter = quarter
         self.expected = expected_tasks(master)
         self.plan_titles = {p.title: master.sheet_of(p) for p in master.plans}
+        self.sheets = set(self.plan_titles.values())
         names = []
         for unit in master.directory.entries.values():
             for label in [*unit.labels, unit.short]:  # a form titled with a former name is that body's
@@ -140,6 +170,8 @@ class Interpreter:
         def issue(sheet: str, row: int, message: str) -> None:
             issues.append(Issue(book.name, sheet, row, message))
 
+        if book.scan:
+            return self._signed_copy(book, issue), issues
         names = {s.name for s in book.sheets}
         if {SETTINGS, DIRECTORY} <= names:
             issue("", 0, "这是督办台账本身，不是单位交回的附表，已跳过")
@@ -171,11 +203,22 @@ class Interpreter:
         if unit not in self.expected:
             issue("", 0, f"“{unit}”在台账中没有任务，这份表未合并")
             return None, issues
+        year = self.master.settings.year
+        if identity.year and identity.year != year:
+            issue("", 0, f"来源信息显示这是 {identity.year} 年的附表，本台账是 {year} 年，未合并。请单位使用本年度下发的附表")
+            return None, issues
+        if identity.quarter is not None and not 1 <= identity.quarter <= 4:
+            issue("", 0, f"来源信息中的季度“{identity.quarter}”不对（应为 1-4），已按标题和文件名判断季度")
+            identity.quarter = None
         quarter = identity.quarter or quarter_in(titles) or quarter_in(book.name) or self.quarter
         submission = Submission(book.name, unit, quarter, book.modified, how=how)
         exp = self.expected[unit]
         for sheet in visible:
             kind, header_at = classify(sheet)
+            if kind is None and header_at and PROGRESS in titles_of(sheet, header_at):
+                # a 完成情况 form whose answer column was deleted or renamed: answers typed beside the task
+                issue(sheet.name, header_at + 1, "找不到“完成情况”列（被删除或改了列名），已按每行任务右边填写的文字合并，请核对")
+                kind = 3
             if kind == 3:
                 if self.quarter and quarter and quarter != self.quarter:
                     issue(sheet.name, 0, f"这是{quarter}季度的完成情况，本次合并的是{self.quarter}季度，未合并这张表")
@@ -192,24 +235,62 @@ class Interpreter:
                 issue(sheet.name, 0, "这张工作表不是附表（找不到附表的表头），已忽略")
         return submission, issues
 
+    def _signed_copy(self, book: RawBook, issue) -> Submission | None:
+        """A scan of the signed, stamped form: whose it is from its name or folder (nothing inside is read)."""
+        unit = self._unit_in(book.name)
+        if unit is None or unit not in self.expected:
+            issue("", 0, f"这是签字盖章的扫描件（{book.scan}），但文件名和所在文件夹中找不到单位名称，"
+                         "无法记到单位名下。请在文件名中写上单位名称")
+            return None
+        quarter = quarter_in(book.name) or self.quarter
+        return Submission(book.name, unit, quarter, book.modified, how=FOUND_BY_FILE_NAME, scan=book.scan)
+
     # -- rows to tasks ---------------------------------------------------
     def _place(self, row: list, cols: dict[str, int], candidates: dict[str, Work], plan_sheet: str | None,
                issue, sheet: str, number: int) -> str | None:
-        """The task a row is about: hidden identity, then 序号, then 责任事项 text."""
+        """The task a row is about: the hidden identity where what the row shows agrees with it, else
+        what it shows (a sort of the visible columns leaves the hidden one behind): its 责任事项 text,
+        then its 序号."""
         written = text(row[cols["id"]]) if "id" in cols and cols["id"] < len(row) else ""
-        if written in candidates:  # the common case: the hidden id as the form was made
-            return written
-        parsed = TaskId.parse(written)
-        if parsed is not None and str(parsed) in candidates:
-            return str(parsed)
-        key = _key(row[cols["key"]]) if "key" in cols and cols["key"] < len(row) else ""
+        key = text(row[cols["key"]]) if "key" in cols and cols["key"] < len(row) else ""
         body = text(row[cols["text"]]) if "text" in cols and cols["text"] < len(row) else ""
+        hidden = written if written in candidates else None
+        if hidden is None and (parsed := TaskId.parse(written)) is not None:
+            if str(parsed) in candidates:
+                hidden = str(parsed)
+            elif parsed.plan not in self.sheets:
+                issue(sheet, number, f"隐藏的任务标识“{written[:60]}”属于另一个方案（不是本台账的），这一行未合并")
+                return None
+        if hidden is not None:
+            work = candidates[hidden]
+            if key == work.key or not key and not body or _agrees(key, body, work):
+                return hidden
+        found = self._by_what_shows(key, body, candidates, plan_sheet, issue, sheet, number)
+        if hidden is not None:
+            shown = f"序号“{key or '空'}”、责任事项“{body[:30]}”"
+            if found is None:
+                issue(sheet, number, f"隐藏的任务标识是 {candidates[hidden].key}，但这一行写的{shown}对不上，"
+                                     "无法确定是哪项任务，这一行未合并，请核对")
+            else:
+                issue(sheet, number, f"这一行写的{shown}与隐藏的任务标识（{candidates[hidden].key}）不一致"
+                                     f"（可能只对部分列排了序），已按看得见的内容对应到编号 {candidates[found].key}")
+        return found
+
+    def _by_what_shows(self, key: str, body: str, candidates: dict[str, Work], plan_sheet: str | None,
+                       issue, sheet: str, number: int) -> str | None:
+        """A row without a usable hidden identity: its 责任事项 if exactly one task has it, else its 序号."""
+        same = [i for i, t in candidates.items() if t.text == body] if body else []
+        if len(same) == 1:
+            return same[0]
+        key = _key(key)
         by_key = [i for i, t in candidates.items() if _key(t.key) == key] if key else []
         if len(by_key) > 1 and plan_sheet:
             by_key = [i for i in by_key if TaskId.parse(i).plan == plan_sheet] or by_key
         if by_key:
             found = by_key[0]
             if body and similarity(body, candidates[found].text) < ALTERED:
+                if similarity(body, candidates[found].text) < SIMILAR and _anywhere_else(body, candidates, found):
+                    return None
                 issue(sheet, number, f"编号 {key} 的责任事项与台账不同（单位改动了文字）：“{body[:60]}”")
             return found
         if body:
@@ -221,14 +302,17 @@ class Interpreter:
 
     def _reports(self, sheet: RawSheet, header_at: int, exp: Expected, sub: Submission, issue) -> None:
         cols = columns(sheet.rows[header_at])
-        if "value" not in cols:
-            issue(sheet.name, header_at + 1, "找不到“完成情况”列，未合并这张表")
-            return
+        cols.setdefault("value", len(sheet.rows[header_at]) + MAX_COLUMNS)  # none: answers found beside the task
+        spread = _merged_down(sheet, cols["value"])
         plan_sheet, last = None, None
         seen: set[str] = set()
         for index in range(header_at + 1, len(sheet.rows)):
             row, number = sheet.rows[index], index + 1
             cells = [text(c) for c in row]
+            if index in spread and cols["value"] < len(cells) and not cells[cols["value"]]:
+                top, value = spread[index]
+                cells[cols["value"]] = value
+                issue(sheet.name, number, f"完成情况与第 {top + 1} 行合并成了一个单元格，同一段文字计入这一项，请核对")
             if not any(cells) or cells[0].startswith(NOTE):
                 continue  # rows below a 备注 line are still read: people move rows around
             heading = self._plan_heading(cells)
@@ -236,6 +320,7 @@ class Interpreter:
                 plan_sheet = heading
                 continue
             value, where = _value(cells, cols)
+            value = _answer(value, issue, sheet.name, number)
             task = (self._place(row, cols, exp.report, plan_sheet, issue, sheet.name, number)
                     or self._place(row, cols, exp.whole, plan_sheet, issue, sheet.name, number))
             if task is None:
@@ -295,6 +380,7 @@ class Interpreter:
                     issue(sheet.name, number, f"序号“{cells[cols['key']]}”对应不到本单位的任务，这一块内容未合并")
                 current = placed
             content = re.sub(r"^\s*\d+\s*[.、．]\s*", "", cells[cols["content"]]) if cols["content"] < len(cells) else ""
+            content = _answer(content, issue, sheet.name, number)
             if not content:
                 continue
             if current is None:
@@ -302,7 +388,7 @@ class Interpreter:
                 continue
 
             def get(name: str, cells=cells) -> str:
-                return cells[cols[name]] if name in cols and cols[name] < len(cells) else ""
+                return _field(cells, cols, name)
 
             when = get("when")
             if when and when not in COMPLETION_TIMES and not quarter_in(when):
@@ -322,7 +408,7 @@ class Interpreter:
             role = CONTACT_ROLES.get(unify_punctuation(cells[0]).replace(" ", ""), cells[0])
 
             def get(name: str, cells=cells) -> str:
-                return cells[cols[name]] if name in cols and cols[name] < len(cells) else ""
+                return _field(cells, cols, name)
 
             contact = Contact(role, get("name"), get("title"), get("office_phone"), get("mobile"))
             if contact.name or contact.mobile or contact.office_phone:
@@ -331,6 +417,25 @@ class Interpreter:
                 issue(sheet.name, index + 1, "没有填写联络员")
         if sub.contacts:
             sub.forms.add(2)
+
+
+MAX_COLUMNS = 60  # beyond the widest form
+
+
+def titles_of(sheet: RawSheet, header_at: int) -> str:
+    """The text above a sheet's header row: its title."""
+    return " ".join(text(c) for r in sheet.rows[:header_at] for c in r if text(c))
+
+
+def _merged_down(sheet: RawSheet, column: int) -> dict[int, tuple[int, str]]:
+    """Rows a merged cell spans in `column` below its first: row index → (first row, its text)."""
+    spread = {}
+    for r0, c0, r1, c1 in sheet.merged:
+        if c0 <= column <= c1 and r1 > r0 and r0 < len(sheet.rows) and column < len(sheet.rows[r0]):
+            value = text(sheet.rows[r0][column])
+            if value:
+                spread.update((r, (r0, value)) for r in range(r0 + 1, min(r1, len(sheet.rows) - 1) + 1))
+    return spread
 
 
 HEADERS = {
@@ -365,7 +470,9 @@ _HEADER_HINT = re.compile("序号|编号|责任事项|姓名|完成情况|具体
 
 
 def classify(sheet: RawSheet) -> tuple[int | None, int]:
-    """(form number, header row index) judged by the header, whatever the sheet is called."""
+    """(form number, header row index) judged by the header, whatever the sheet is called; (None, the row
+    of a header with 序号 or 责任事项 but no answer column, or 0)."""
+    tasks_only = 0
     for i, row in enumerate(sheet.rows[:12]):
         if not any(c.__class__ is str and _HEADER_HINT.search(c) for c in row):
             continue
@@ -376,7 +483,9 @@ def classify(sheet: RawSheet) -> tuple[int | None, int]:
             return 2, i
         if "value" in cols and ("key" in cols or "text" in cols):
             return 3, i
-    return None, 0
+        if ("key" in cols or "text" in cols) and not tasks_only:
+            tasks_only = i
+    return None, tasks_only
 
 
 def _value(cells: list[str], cols: dict[str, int]) -> tuple[str, str]:

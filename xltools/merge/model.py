@@ -24,6 +24,7 @@ class RawBook:
     modified: dt.datetime | None = None
     formulas: int = 0
     notes: list[str] = field(default_factory=list)
+    scan: str = ""  # a signed copy sent beside a form ("PDF", "图片"): recorded, never read
 
 
 @dataclass
@@ -74,3 +75,4 @@ class Submission:
     plan_rows: list[PlanRow] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     how: str = ""  # how the file was placed: 隐藏表, 文档属性, 标题, 文件名
+    scan: str = ""  # a signed copy (PDF, 图片) of the unit's form: 已附签字件, no answers read

@@ -22,21 +22,29 @@ CORE_MODIFIED = "{http://purl.org/dc/terms/}modified"
 
 def custom_properties_from_zip(data: bytes) -> tuple[dict[str, str], dt.datetime | None]:
     """Custom document properties, and when the file was last saved (docProps/core.xml)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return package_properties(z)
+    except zipfile.BadZipFile:
+        return {}, None
+
+
+def package_properties(z: zipfile.ZipFile) -> tuple[dict[str, str], dt.datetime | None]:
+    """The same from an opened package; a damaged or absurd part (a save time in year 9999) counts as absent."""
     props: dict[str, str] = {}
     modified = None
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            names = z.namelist()
-            if "docProps/custom.xml" in names:
-                root = ElementTree.fromstring(z.read("docProps/custom.xml"))
-                for prop in root.iter(f"{PROPS_NS}property"):
-                    value = next((child.text for child in prop), None)
-                    props[prop.get("name", "")] = value or ""
-            if "docProps/core.xml" in names:
-                stamp = ElementTree.fromstring(z.read("docProps/core.xml")).find(CORE_MODIFIED)
-                if stamp is not None and stamp.text:
-                    modified = _utc_to_local(stamp.text)
-    except (zipfile.BadZipFile, ElementTree.ParseError, OSError, ValueError):
+        names = set(z.namelist())
+        if "docProps/custom.xml" in names:
+            root = ElementTree.fromstring(z.read("docProps/custom.xml"))
+            for prop in root.iter(f"{PROPS_NS}property"):
+                value = next((child.text for child in prop), None)
+                props[prop.get("name", "")] = value or ""
+        if "docProps/core.xml" in names:
+            stamp = ElementTree.fromstring(z.read("docProps/core.xml")).find(CORE_MODIFIED)
+            if stamp is not None and stamp.text:
+                modified = _utc_to_local(stamp.text)
+    except (zipfile.BadZipFile, ElementTree.ParseError, OSError, ValueError, OverflowError, NotImplementedError):
         return {}, None
     return props, modified
 
