@@ -13,23 +13,26 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
 from xltools.forms.model import QUARTER_WORDS, report_name
 from xltools.master.content import Master, Table
 from xltools.report.content import Entry, Report, build_report, count, headline, lines, share
+from xltools.text import cell_text
 from xltools.vocab import BASIS, KEY, LEAD, NOT_REPORTED, PART, STATUS, STATUSES, TASK
 from xltools.writers.files import write_atomic
 
 TITLE_FONT, HEAD_FONT, SECTION_FONT, BODY_FONT, PAGE_FONT = "方正小标宋简体", "黑体", "楷体_GB2312", "仿宋_GB2312", "宋体"
 BODY, TABLE_TEXT = 16, 10.5  # 三号, 五号
+TWIPS = 567  # per centimetre
 BODY_UNITS = 3  # units whose words the body quotes for one task; the 附件 has every unit's
 NUMERALS = "一二三四五六七八九十"
 PORTRAIT = (Cm(21.0), Cm(29.7), (Cm(3.7), Cm(3.5), Cm(2.8), Cm(2.6)))  # width, height, (top, bottom, left, right)
@@ -136,17 +139,32 @@ def _table(document, columns: list[tuple[str, float]], rows: list[list[str] | st
     flag = OxmlElement("w:tblHeader")
     flag.set(qn("w:val"), "true")
     header._tr.get_or_add_trPr().append(flag)
-    for row in rows:
-        added = table.add_row()
-        if whole_rows:
-            added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        cells = added.cells
-        if isinstance(row, str):
-            _cell(cells[0].merge(cells[-1]), row, HEAD_FONT)
-            continue
-        for i, (cell, text) in enumerate(zip(cells, row, strict=True)):
-            _cell(cell, text, center=i in centered)
+    body = "".join(_row_xml(row, columns, centered, whole_rows) for row in rows)
+    for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{body}</w:tbl>"):  # built as XML: python-docx's cells are slow
+        table._tbl.append(tr)
     return table
+
+
+def _row_xml(row: list[str] | str, columns: list[tuple[str, float]], centered: set[int], whole: bool) -> str:
+    """A table row as WordprocessingML, its cells as `_cell` makes them; a str spans the row in the heading font."""
+    keep = "<w:trPr><w:cantSplit/></w:trPr>" if whole else ""
+    if isinstance(row, str):
+        width = sum(round(w * TWIPS) for _, w in columns)
+        span = f'<w:gridSpan w:val="{len(columns)}"/>'
+        return f"<w:tr>{keep}{_cell_xml(row, width, HEAD_FONT, False, span)}</w:tr>"
+    cells = "".join(_cell_xml(text, round(width * TWIPS), BODY_FONT, i in centered)
+                    for i, (text, (_, width)) in enumerate(zip(row, columns, strict=True)))
+    return f"<w:tr>{keep}{cells}</w:tr>"
+
+
+def _cell_xml(text: str, width: int, font: str, center: bool, span: str = "") -> str:
+    fonts = f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}"/>'
+    size = f'<w:sz w:val="{round(TABLE_TEXT * 2)}"/>'
+    lines = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in cell_text(text).split("\n"))
+    align = '<w:jc w:val="center"/>' if center else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}</w:tcPr>'
+            f'<w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>{align}</w:pPr>'
+            f"<w:r><w:rPr>{fonts}{size}</w:rPr>{lines}</w:r></w:p></w:tc>")
 
 
 def _words(entry: Entry, most: int | None = None) -> str:
