@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import directory
+from tests.conftest import directory, seed_path
 from tests.test_import_seeds import CENTRAL
 from tests.test_plan_model import plan_of
 from xltools.cli import main
@@ -237,3 +237,27 @@ def test_a_district_cascade_keeps_the_sub_items(seed, units):
         ("二-80-3", ["市科技创新局"], ["区科经局"])]
     decision = next(d for d in decisions if d.task is task)
     assert decision.manual and "市自然资源和城乡建设局：对口单位表中没有，待人工指定" in decision.reasons
+
+
+def test_002_each_sub_item_is_judged_and_its_task_rolls_up(tmp_path):
+    from xltools.merge.consolidate import consolidate
+    from xltools.merge.model import Submission
+    from xltools.vocab import TaskId
+
+    book = tmp_path / "武昌.xlsx"
+    assert main(["build", str(seed_path("002")), "--out", str(book)]) == 0
+    master = load_master(book)
+    plan = next(p for p in master.plans if "市《政府工作报告》" in p.title)
+    sheet = master.sheet_of(plan)
+    subs = [Submission("科经局.xlsx", "区科经局", 2, dt.datetime(2023, 7, 10), {3},
+                       {str(TaskId(sheet, "33", 1)): "已完成。", str(TaskId(sheet, "33", 2)): "按计划推进，已完成50%。"}),
+            Submission("发改局.xlsx", "区发改局", 2, dt.datetime(2023, 7, 10), {3},
+                       {str(TaskId(sheet, "33", 2)): LAGS})]
+    tracker = consolidate(master, subs, [], 2, dt.date(2023, 7, 31))
+    summary = next(t for t in tracker.tables if t.name == "汇总")
+    rows = {(r[0], r[1]): dict(zip(summary.header, r, strict=True)) for r in summary.rows}
+    status = quarter_column(2, STATUS)
+    assert rows[(sheet, "33-1")][status] == DONE
+    assert rows[(sheet, "33-2")][status] == BEHIND  # one of its two leads lags
+    assert "【区发改局】" in rows[(sheet, "33-2")][quarter_column(2, PROGRESS)]
+    assert rows[(sheet, "33")][status] == BEHIND and rows[(sheet, "33")][CURRENT_STATUS] == BEHIND
