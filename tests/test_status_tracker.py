@@ -57,3 +57,5 @@ def test_finer_scale_in_the_tracker_counts_as_the_four(master_2025):
     counts = dict(zip(STATUSES, overall[1:5], strict=True))
     assert counts[BEHIND] == 1 and counts[DONE] == 0
     assert sum(counts.values()) == overall[5]
+    summary = next(t for t in tracker.tables if t.name == "汇总")
+    assert summary.choices["人工判定状态"] == ("已完成", "超进度", "达进度", "欠进度", "未报送")  # the scale in use

@@ -67,3 +67,32 @@ def test_the_hand_set_status_is_chosen_from_the_statuses(tracker):
     lists = [v for v in ws.data_validations.dataValidation if v.type == "list"]
     assert len(lists) == 1 and str(lists[0].sqref).startswith(f"{column}{HEADER_ROW + 1}:")
     assert lists[0].formula1 == '"' + ",".join(STATUSES) + '"'
+
+
+def test_the_summary_prints_on_a4_landscape_in_a_readable_size(tracker, tmp_path):
+    """汇总: who sent it, from where, other units' words and each status's basis are grouped and closed (one
+    click opens them), so what prints is 编号, 任务, 牵头单位, the quarter's words and status: fit to the page
+    width at 9 pt or more, at most 15 lines a row, well under 60 pages."""
+    from pypdf import PdfReader
+
+    from tests.office import convert
+
+    wb = openpyxl.load_workbook(tracker)
+    ws = wb[SUMMARY]
+    header = [c.value for c in ws[HEADER_ROW]]
+    dims = {get_column_letter(i + 1): ws.column_dimensions[get_column_letter(i + 1)] for i in range(len(header))}
+    closed = [h for h, (_, d) in zip(header, dims.items(), strict=True) if d.hidden]
+    assert {"责任单位", "来源文件", "报送时间", "第一季度判定依据", "第一季度其他单位报送"} <= set(closed)
+    assert all(d.outlineLevel == 1 for d in dims.values() if d.hidden)  # a group: "+" opens it
+    shown = sum(d.width for d in dims.values() if not d.hidden)
+    # A4 landscape less the margins is 770 pt; Excel draws a column of width w in about 7w + 5 pixels (0.75 pt)
+    scale = min(1.0, 770 / sum((d.width * 7 + 5) * 0.75 for d in dims.values() if not d.hidden))
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.orientation == "landscape"
+    assert 11 * scale >= 9, shown
+    assert max(ws.row_dimensions[r].height or 15 for r in range(HEADER_ROW + 1, ws.max_row + 1)) <= 15 * 15 + 3
+    for name in wb.sheetnames:
+        if name != SUMMARY:
+            del wb[name]
+    alone = tmp_path / "汇总.xlsx"
+    wb.save(alone)
+    assert len(PdfReader(convert(alone, "pdf", tmp_path)).pages) < 60

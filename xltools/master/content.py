@@ -77,6 +77,8 @@ class Table:
     info: str = ""
     widths: dict[str, float] = field(default_factory=dict)
     key: str = ""  # the plan title or unit name the sheet belongs to
+    folded: list[str] = field(default_factory=list)  # columns grouped and closed: one click shows them
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # column → the words its drop-down offers
 
 
 @dataclass

@@ -46,6 +46,7 @@ from xltools.vocab import (
     OFFICE_PHONE,
     OTHER_REPORTS,
     OVERRIDE,
+    PACE_STATUSES,
     PLAN,
     PLANS_HEADER,
     PLANS_SUMMARY,
@@ -57,10 +58,12 @@ from xltools.vocab import (
     REMINDERS,
     REPORTING,
     ROW_KEYS,
+    SCALE_PACE,
     SIGNED,
     SIGNED_COLUMN,
     STAFF_NOTE,
     STATUS,
+    STATUSES,
     SUBMITTED,
     SUMMARY,
     TASK,
@@ -166,10 +169,10 @@ def summary_table(master: Master, versions: Versions, shown: list[int],
                 rows.append(_rolled_up(master, sheet, task, found, shown, rules, overrides))
             rows += found
             filled += any(r[5 + 4 * i] for r in found for i in range(len(shown)))
-    widths = {PLAN: 14, KEY: 9, TASK: 40, LEAD: 14, UNITS: 20, "报送单位": 14,
-              PLANS_HEADER[2]: 30, "报送时间": 16}
+    widths = {PLAN: 14, KEY: 9, TASK: 36, LEAD: 14, UNITS: 20, "报送单位": 14,
+              PLANS_HEADER[2]: 30, "报送时间": 16, STAFF_NOTE: 24, OVERRIDE: 12}
     for q in shown:
-        widths[quarter_column(q, PROGRESS)] = 50
+        widths[quarter_column(q, PROGRESS)] = 48
         widths[quarter_column(q, OTHER_REPORTS)] = 30
         widths[quarter_column(q, STATUS)] = 10
         widths[quarter_column(q, BASIS)] = 36
@@ -179,7 +182,20 @@ def summary_table(master: Master, versions: Versions, shown: list[int],
     split = f"（另有 {items} 个分项各占一行，任务行的状态按分项汇总）" if items else ""
     return Table("summary", SUMMARY, "完成情况汇总", header, rows,
                  f"共 {tasks} 项任务{split}，{filled} 项有牵头单位报送的完成情况。状态按完成情况的文字和任务目标自动判断（规则见台账“设置”，理由见“{BASIS}”列），"
-                 f"在“{OVERRIDE}”列填写的状态优先；“{STAFF_NOTE}”等你加的列重新合并时保留。", widths)
+                 f"在“{OVERRIDE}”列填写的状态优先；“{STAFF_NOTE}”等你加的列重新合并时保留。"
+                 f"{UNITS}、{BASIS}、其他单位报送、来源文件和以前季度的列已折叠，点表格上方的“+”展开。",
+                 widths, folded=_folded(master, header, shown),
+                 choices={OVERRIDE: PACE_STATUSES if rules.scale == SCALE_PACE else STATUSES})
+
+
+def _folded(master: Master, header: list[str], shown: list[int]) -> list[str]:
+    """The columns 汇总 keeps closed so that it prints on A4 landscape in a readable size: who and where
+    from (see 文件清单), other units' words, the basis of each status, earlier quarters; one click opens them."""
+    folded = [UNITS, "报送单位", PLANS_HEADER[2], "报送时间"] + ([PLAN] if len(master.plans) == 1 else [])
+    for q in shown:
+        columns = [OTHER_REPORTS, BASIS] if q == shown[-1] else [PROGRESS, OTHER_REPORTS, STATUS, BASIS]
+        folded += [quarter_column(q, c) for c in columns]
+    return [name for name in header if name in folded]
 
 
 def _work_row(master: Master, sheet: str, work: Work, by_quarter: dict[int, list[tuple[str, dict]]],

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from xltools.master.content import HEADER_ROW, SUBHEADERS, Table, key_text
 from xltools.merge.dashboard import Dashboard
-from xltools.vocab import OVERRIDE, ROW_KEYS, STATUS, STATUSES
+from xltools.vocab import ROW_KEYS, STATUS
 from xltools.writers.look import (
     STAFF_WIDTH,
     STYLE_BODY,
@@ -68,6 +68,7 @@ class SheetLayout:
     title_row: int | None = None  # repeated on every printed page
     charts: list[ChartSpec] = field(default_factory=list)
     choices: list[tuple[int, int, int, tuple[str, ...]]] = field(default_factory=list)  # drop-down lists
+    folded: list[int] = field(default_factory=list)  # columns grouped and closed (not shown, not printed)
 
     @property
     def width(self) -> int:
@@ -97,6 +98,8 @@ def table_layout(table: Table, extra: list[str] | None = None, values: dict | No
     at = [table.header.index(k) for k in keys if k in table.header] if extra else []
     rows = [Row(STYLE_TITLE, [table.title]), Row(STYLE_INFO, [table.info]), Row(STYLE_HEADER, list(header))]
     widths = [table.widths.get(name, STAFF_WIDTH if name in extra else DEFAULT_WIDTH) for name in header]
+    folded = [c for c, name in enumerate(header) if name in table.folded]
+    shown = [w if c not in folded else 0 for c, w in enumerate(widths)]  # a closed column sets no height
     heights = {0: TITLE_HEIGHT}
     for r, row in enumerate(table.rows, start=HEADER_ROW):
         style = STYLE_HEADER if row and row[0] in SUBHEADERS else STYLE_BODY
@@ -104,12 +107,13 @@ def table_layout(table: Table, extra: list[str] | None = None, values: dict | No
         cells = list(row) + [None] * (len(table.header) - len(row))
         cells += [found[j] if j < len(found) else None for j in range(len(extra))]
         rows.append(Row(style, cells))
-        heights[r] = row_height(row, widths)
+        heights[r] = row_height([v if c < len(shown) and shown[c] else None for c, v in enumerate(row)], widths)
     last = HEADER_ROW - 1 + max(len(table.rows), 1)
-    layout = SheetLayout(table.name, rows, widths, heights, title_row=HEADER_ROW - 1)
+    layout = SheetLayout(table.name, rows, widths, heights, title_row=HEADER_ROW - 1, folded=folded)
     if table.rows:
         layout.status_columns = [(c, HEADER_ROW, last) for c, name in enumerate(header) if name.endswith(STATUS)]
-        layout.choices = [(c, HEADER_ROW, last, STATUSES) for c, name in enumerate(header) if name == OVERRIDE]
+        layout.choices = [(c, HEADER_ROW, last, table.choices[name]) for c, name in enumerate(header)
+                          if name in table.choices]
     if table.kind != "settings":
         layout.freeze_row = HEADER_ROW
         layout.filter = (HEADER_ROW - 1, last, len(header) - 1)

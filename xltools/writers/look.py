@@ -46,7 +46,10 @@ def text_lines(value, width: float) -> int:
     return lines
 
 
+MOST_LINES = 15  # a row shows (and prints) at most this many lines; the cell keeps the whole text
+
+
 def row_height(row: list, widths: list[float]) -> float:
     """Row height set from the text, so every program shows whole cells (none autofits on open)."""
     lines = max((text_lines(v, w) for v, w in zip(row, widths, strict=False)), default=1)
-    return min(15 * lines + 3, 400)
+    return 15 * min(lines, MOST_LINES) + 3

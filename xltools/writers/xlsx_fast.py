@@ -70,7 +70,10 @@ def render(wb, formats: Formats, layout: SheetLayout) -> None:
     for r, height in layout.heights.items():
         ws.set_row(r, height)
     for c, width in enumerate(layout.widths):
-        ws.set_column(c, c, width)
+        if c in layout.folded:  # grouped and closed: the "+" above the sheet opens them
+            ws.set_column(c, c, width, None, {"level": 1, "hidden": True})
+        else:
+            ws.set_column(c, c, width, None, {"collapsed": c - 1 in layout.folded})
     for c, first, last in layout.status_columns:
         for status, fmt in formats.status.items():
             ws.conditional_format(first, c, last, c, {"type": "cell", "criteria": "==", "value": f'"{status}"',

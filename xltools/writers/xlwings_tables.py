@@ -57,10 +57,11 @@ def render(sheet, layout: SheetLayout) -> None:
             target.color = _hex_to_rgb(spec["fill"])
         if spec["wrap"]:
             target.wrap_text = True
+    widths = [0 if c in layout.folded else w for c, w in enumerate(layout.widths)]  # width 0: hidden
     start = 0
-    for c in range(1, len(layout.widths) + 1):
-        if c == len(layout.widths) or layout.widths[c] != layout.widths[start]:
-            sheet.range((1, start + 1), (1, c)).column_width = layout.widths[start]
+    for c in range(1, len(widths) + 1):
+        if c == len(widths) or widths[c] != widths[start]:
+            sheet.range((1, start + 1), (1, c)).column_width = widths[start]
             start = c
 
 
