@@ -69,7 +69,7 @@ def test_the_same_files_in_any_order_give_the_same_tracker(master, order):
 def test_a_save_time_in_the_future_does_not_win(master):
     real = commerce(master, "回收/商务局.xlsx", EARLY, {"二-1": "已完成。"})
     forged = commerce(master, "回收/商务局2.xlsx", dt.datetime(2099, 1, 1), {"二-1": "按计划推进。"})
-    tracker = consolidate(master, [real, forged], [], 1, TODAY)
+    tracker = consolidate(master, [real, forged], [], 1, TODAY, now=dt.datetime(2025, 5, 1, 9))
     assert answers(tracker)["二-1"] == "已完成。"
     problems = [r["问题"] for r in table(tracker, PROBLEMS) if r["文件"] == "回收/商务局2.xlsx"]
     assert any("晚于今天" in p for p in problems)

@@ -104,11 +104,11 @@ def _stamp(when: dt.datetime | None) -> str:
     return when.strftime("%Y-%m-%d %H:%M") if when else ""
 
 
-def _trusted_times(submissions: list[Submission], today: dt.date, issues: list[Issue]) -> list[Submission]:
+def _trusted_times(submissions: list[Submission], now: dt.datetime, issues: list[Issue]) -> list[Submission]:
     """A save time in the future (a wrong clock, or a forged one) does not make a file the newest."""
     result = []
     for sub in submissions:
-        if sub.submitted and sub.submitted > dt.datetime.combine(today, dt.time()) + FUTURE:
+        if sub.submitted and sub.submitted > now + FUTURE:
             issues.append(Issue(sub.file, "", 0, f"文件的保存时间是 {_stamp(sub.submitted)}，晚于今天（电脑时间可能不对），"
                                                  "不按这个时间判断新旧和是否逾期，请核实"))
             sub = replace(sub, submitted=None)
@@ -117,9 +117,12 @@ def _trusted_times(submissions: list[Submission], today: dt.date, issues: list[I
 
 
 def consolidate(master: Master, submissions: list[Submission], issues: list[Issue],
-                quarter: int | None, today: dt.date, overrides: dict[tuple[str, str], str] | None = None) -> Tracker:
+                quarter: int | None, today: dt.date, overrides: dict[tuple[str, str], str] | None = None,
+                now: dt.datetime | None = None) -> Tracker:
+    """The tracker; `today` judges deadlines and status (a clerk may judge an earlier date), `now` (the
+    clock) tells a save time in the future."""
     issues = list(issues)
-    submissions = _trusted_times(submissions, today, issues)
+    submissions = _trusted_times(submissions, now or dt.datetime.now(), issues)
     scans = [s for s in submissions if s.scan]
     versions = choose([s for s in submissions if not s.scan])
     for old, new, form in versions.superseded:

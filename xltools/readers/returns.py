@@ -102,12 +102,20 @@ def _mtime(stamp: float) -> dt.datetime | None:
 
 
 def readable_name(name: str) -> str:
-    """A file name as text: bytes a Linux disk keeps in GBK (undecodable as UTF-8) read as GBK."""
+    """A path as text: a folder or file name a Linux disk keeps in GBK (not UTF-8) read as GBK."""
     try:
         name.encode("utf-8")
         return name
     except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogateescape").decode("gbk", "replace")
+        return "/".join(_gbk(part) for part in name.split("/"))
+
+
+def _gbk(part: str) -> str:
+    try:
+        part.encode("utf-8")
+        return part
+    except UnicodeEncodeError:
+        return part.encode("utf-8", "surrogateescape").decode("gbk", "replace")
 
 
 def _is_office(data: bytes) -> bool:
