@@ -5,6 +5,7 @@ tasks, the bad file is named in 问题清单 with a Chinese reason, and no input
 from __future__ import annotations
 
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -35,7 +36,10 @@ def forms(tmp_path_factory):
     assert main(["templates", str(book), "--out", str(root / "分发"), "--quarter", "1", "--forms", "3",
                  "--units", "市商务局,市教育局"]) == 0
     made = {read_identity(p).unit: p for p in (root / "分发").glob("*.xlsx") if p.name != "分发清单.xlsx"}
-    return book, made
+    filled(made["市商务局"], GOOD, root / "回收" / "市商务局.xlsx")
+    done, idle = run_merge(book, root / "回收", root / "汇总.xlsx")  # the good return alone: the idle figure
+    assert done.returncode == 0 and idle
+    return book, made, idle
 
 
 def filled(form: Path, answers: dict[str, str], to: Path) -> Path:
@@ -70,28 +74,44 @@ def set_identity(path: Path, label: str, prop: str, value) -> None:
             z.writestr(name, data)
 
 
-def merged(book: Path, returns: Path, out: Path) -> tuple[subprocess.CompletedProcess, dict, list]:
-    """`xltools merge` in a process of its own, limited in memory and time; 汇总's answers by 编号, 问题清单."""
+PEAK = "import resource, sys\nfrom xltools.cli import main\ncode = main(sys.argv[1:])\n" \
+       "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n" \
+       "      + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\nsys.exit(code)"
+ABOVE_IDLE = 300 * 1024  # KB: what one hostile file may add to the merge's peak memory
+
+
+def run_merge(book: Path, returns: Path, out: Path) -> tuple[subprocess.CompletedProcess, int]:
+    """`xltools merge` in a process of its own, limited in memory and time; its peak memory in KB (all processes)."""
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (LIMIT, LIMIT))
 
-    before = {p: p.read_bytes() for p in returns.rglob("*") if p.is_file()}
-    done = subprocess.run([sys.executable, "-m", "xltools.cli", "merge", str(book), str(returns), "--quarter", "1",
+    done = subprocess.run([sys.executable, "-c", PEAK, "merge", str(book), str(returns), "--quarter", "1",
                            "--out", str(out), "--today", "2025-05-01"], capture_output=True, text=True, timeout=180,
                           preexec_fn=limit, env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
+    peak = re.search(r"^PEAK (\d+)$", done.stderr, re.M)
+    return done, int(peak.group(1)) if peak else 0
+
+
+def merged(forms, returns: Path, out: Path) -> tuple[int, dict, list]:
+    """The merge of `returns`: inputs unchanged, exit 0, peak memory within bounds; 汇总's answers by 编号, 问题清单."""
+    book, _, idle = forms
+    before = {p: p.read_bytes() for p in returns.rglob("*") if p.is_file()}
+    done, peak = run_merge(book, returns, out)
     assert {p: p.read_bytes() for p in returns.rglob("*") if p.is_file()} == before  # inputs never changed
     assert done.returncode == 0, done.stderr
+    print(f"peak memory {peak // 1024} MB, idle {idle // 1024} MB")
+    assert peak - idle < ABOVE_IDLE, (peak, idle)
     wb = openpyxl.load_workbook(out)
     ws = wb["汇总"]
     header = [c.value for c in ws[3]]
     answers = {r[header.index("编号")]: r[header.index("第一季度完成情况")] for r in ws.iter_rows(min_row=4, values_only=True)
                if r[header.index("第一季度完成情况")]}
     problems = [(r[0], r[3]) for r in wb["问题清单"].iter_rows(min_row=4, values_only=True)]
-    return done, answers, problems
+    return peak, answers, problems
 
 
 def with_good(forms, tmp_path: Path) -> Path:
-    book, made = forms
+    _, made, _ = forms
     returns = tmp_path / "回收"
     filled(made["市商务局"], GOOD, returns / "市商务局.xlsx")
     return returns
@@ -103,7 +123,7 @@ def said(problems: list, name: str) -> str:
 
 def test_visible_columns_sorted_without_the_hidden_id(forms, tmp_path):
     """A unit sorts A:D only: the answers move with their 序号 and 责任事项, the hidden 任务标识 stays."""
-    book, made = forms
+    _, made, _ = forms
     returns = tmp_path / "回收"
     path = filled(made["市商务局"], GOOD, returns / "市商务局.xlsx")
     wb = openpyxl.load_workbook(path)
@@ -114,23 +134,23 @@ def test_visible_columns_sorted_without_the_hidden_id(forms, tmp_path):
         for cell, value in zip(row[:4], values, strict=True):
             cell.value = value
     wb.save(path)
-    _, answers, problems = merged(book, returns, tmp_path / "汇总.xlsx")
+    _, answers, problems = merged(forms, returns, tmp_path / "汇总.xlsx")
     assert {k: answers.get(k) for k in GOOD} == GOOD  # each on the task it was written beside
     assert "可能只对部分列排了序" in said(problems, "市商务局.xlsx")
 
 
 def test_a_form_of_another_year_is_not_merged(forms, tmp_path):
-    book, made = forms
+    _, made, _ = forms
     returns = with_good(forms, tmp_path)
     old = filled(made["市教育局"], {"二-34": "旧年度的内容。"}, returns / "市教育局2024.xlsx")
     set_identity(old, "年度", "xltools_year", 2024)
-    _, answers, problems = merged(book, returns, tmp_path / "汇总.xlsx")
+    _, answers, problems = merged(forms, returns, tmp_path / "汇总.xlsx")
     assert "旧年度的内容。" not in answers.values() and {k: answers.get(k) for k in GOOD} == GOOD
     assert "2024 年的附表" in said(problems, "市教育局2024.xlsx")
 
 
 def test_a_formula_saved_without_its_value_is_kept_as_text(forms, tmp_path):
-    book, made = forms
+    _, made, _ = forms
     returns = with_good(forms, tmp_path)
     path = filled(made["市教育局"], OTHER, returns / "市教育局.xlsx")
     with zipfile.ZipFile(path) as z:
@@ -145,13 +165,13 @@ def test_a_formula_saved_without_its_value_is_kept_as_text(forms, tmp_path):
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
             z.writestr(name, data)
-    _, answers, problems = merged(book, returns, tmp_path / "汇总.xlsx")
+    _, answers, problems = merged(forms, returns, tmp_path / "汇总.xlsx")
     assert any(str(v).startswith('=HYPERLINK("http://x"') for v in answers.values())  # inert text, not run
     assert "没有保存计算结果" in said(problems, "市教育局.xlsx")
 
 
 def test_a_deleted_answer_column_and_merged_answer_cells(forms, tmp_path):
-    book, made = forms
+    _, made, _ = forms
     returns = with_good(forms, tmp_path)
     path = filled(made["市教育局"], {}, returns / "市教育局.xlsx")
     wb = openpyxl.load_workbook(path)
@@ -162,13 +182,13 @@ def test_a_deleted_answer_column_and_merged_answer_cells(forms, tmp_path):
     keys = [c.value for c in ws["A"][4:] if c.value]
     ws.cell(row=5, column=6, value="按计划推进，第一项。")
     wb.save(path)
-    _, answers, problems = merged(book, returns, tmp_path / "汇总.xlsx")
+    _, answers, problems = merged(forms, returns, tmp_path / "汇总.xlsx")
     assert answers.get(keys[0]) == "按计划推进，第一项。"
     assert "找不到“完成情况”列" in said(problems, "市教育局.xlsx")
 
 
 def test_text_with_control_characters_and_beyond_a_cell(forms, tmp_path):
-    book, made = forms
+    _, made, _ = forms
     returns = tmp_path / "回收"
     long = "推进。" * 12000  # 36,000 characters
     path = filled(made["市商务局"], {"二-1": "CONTROL", "二-2": long, "二-3": GOOD["二-3"]}, returns / "市商务局.xlsx")
@@ -179,14 +199,14 @@ def test_text_with_control_characters_and_beyond_a_cell(forms, tmp_path):
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
             z.writestr(name, data)
-    _, answers, problems = merged(book, returns, tmp_path / "汇总.xlsx")
+    _, answers, problems = merged(forms, returns, tmp_path / "汇总.xlsx")
     assert answers["二-1"] == "第一行\n第二行"
     assert len(answers["二-2"]) == 30000 and answers["二-3"] == GOOD["二-3"]
     assert "超过 Excel 单元格能容纳的长度" in said(problems, "市商务局.xlsx")
 
 
 def test_a_cell_at_xfd1048576(forms, tmp_path):
-    book, made = forms
+    _, made, _ = forms
     returns = with_good(forms, tmp_path)
     path = filled(made["市教育局"], OTHER, returns / "市教育局.xlsx")
     with zipfile.ZipFile(path) as z:
@@ -197,7 +217,7 @@ def test_a_cell_at_xfd1048576(forms, tmp_path):
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
             z.writestr(name, data)
-    _, answers, problems = merged(book, returns, tmp_path / "汇总.xlsx")
+    _, answers, problems = merged(forms, returns, tmp_path / "汇总.xlsx")
     assert {k: answers.get(k) for k in {**GOOD, **OTHER}} == {**GOOD, **OTHER}  # read within bounds
     assert "范围异常大" in said(problems, "市教育局.xlsx")
 
@@ -213,7 +233,7 @@ def _bomb_member(archive: zipfile.ZipFile, name: str, size: int) -> None:
 
 
 def test_an_archive_is_judged_member_by_member(forms, tmp_path):
-    book, made = forms
+    _, made, _ = forms
     returns = tmp_path / "回收"
     good = filled(made["市商务局"], GOOD, tmp_path / "市商务局.xlsx")
     other = filled(made["市教育局"], OTHER, tmp_path / "市教育局.xlsx")
@@ -229,7 +249,7 @@ def test_an_archive_is_judged_member_by_member(forms, tmp_path):
     at = broken.index("这是说明".encode())
     broken[at] ^= 0xFF  # the text member's bytes no longer match its CRC
     (returns / "坏了一个.zip").write_bytes(bytes(broken))
-    _, answers, problems = merged(book, returns, tmp_path / "汇总.xlsx")
+    _, answers, problems = merged(forms, returns, tmp_path / "汇总.xlsx")
     assert {k: answers.get(k) for k in {**GOOD, **OTHER}} == {**GOOD, **OTHER}
     assert "解压后过大" in said(problems, "炸弹.xlsx")
     assert "已损坏" in said(problems, "说明.txt")
@@ -242,16 +262,15 @@ def test_an_archive_is_judged_member_by_member(forms, tmp_path):
     ("市教育局.xlsx", b"PK\x03\x04" + bytes(100), "损坏"),
 ])
 def test_files_that_are_not_forms_get_their_own_message(forms, tmp_path, name, content, words):
-    book, _ = forms
     returns = with_good(forms, tmp_path)
     (returns / name).write_bytes(content)
-    _, answers, problems = merged(book, returns, tmp_path / "汇总.xlsx")
+    _, answers, problems = merged(forms, returns, tmp_path / "汇总.xlsx")
     assert {k: answers.get(k) for k in GOOD} == GOOD
     assert words in said(problems, name)
 
 
 def test_a_truncated_a_fuzzed_and_a_password_xls(forms, tmp_path):
-    book, made = forms
+    _, made, _ = forms
     returns = with_good(forms, tmp_path)
     xls = convert(filled(made["市教育局"], OTHER, tmp_path / "x" / "市教育局.xlsx"), "xls", tmp_path / "xls")
     data = xls.read_bytes()
@@ -264,20 +283,20 @@ def test_a_truncated_a_fuzzed_and_a_password_xls(forms, tmp_path):
     bof = locked.index(b"\x09\x08\x10\x00\x00\x06\x05\x00")
     locked[bof + 20: bof + 22] = b"\x2f\x00"
     (returns / "有密码.xls").write_bytes(bytes(locked))
-    _, answers, problems = merged(book, returns, tmp_path / "汇总.xlsx")
+    _, answers, problems = merged(forms, returns, tmp_path / "汇总.xlsx")
     assert {k: answers.get(k) for k in GOOD} == GOOD
     assert said(problems, "截断.xls") and said(problems, "乱码.xls")
     assert "有打开密码" in said(problems, "有密码.xls")
 
 
 def test_a_gbk_file_name_and_an_identity_with_quarter_9(forms, tmp_path):
-    book, made = forms
+    _, made, _ = forms
     returns = with_good(forms, tmp_path)
     path = filled(made["市教育局"], OTHER, tmp_path / "市教育局.xlsx")
     set_identity(path, "季度", "xltools_quarter", 9)
     target = os.fsencode(str(returns)) + b"/" + "市教育局一季度.xlsx".encode("gbk")
     shutil.copy(path, target)
-    _, answers, problems = merged(book, returns, tmp_path / "汇总.xlsx")
+    _, answers, problems = merged(forms, returns, tmp_path / "汇总.xlsx")
     assert {k: answers.get(k) for k in {**GOOD, **OTHER}} == {**GOOD, **OTHER}
     assert any("市教育局一季度.xlsx" in str(file) for file, _ in problems)  # the name as the unit wrote it
     assert "季度“9”不对" in said(problems, "市教育局一季度.xlsx")
