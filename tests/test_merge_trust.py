@@ -181,10 +181,14 @@ def test_a_deleted_answer_column_and_merged_answer_cells(forms, tmp_path):
     ws["D4"] = None  # the 完成情况 header gone; answers typed in the column beside the task
     keys = [c.value for c in ws["A"][4:] if c.value]
     ws.cell(row=5, column=6, value="按计划推进，第一项。")
+    ws.cell(row=6, column=6, value="第二、三项一并说明：均按计划推进。")
+    ws.merge_cells(start_row=6, start_column=6, end_row=7, end_column=6)  # one answer for two tasks
     wb.save(path)
     _, answers, problems = merged(forms, returns, tmp_path / "汇总.xlsx")
     assert answers.get(keys[0]) == "按计划推进，第一项。"
+    assert answers.get(keys[1]) == answers.get(keys[2]) == "第二、三项一并说明：均按计划推进。"
     assert "找不到“完成情况”列" in said(problems, "市教育局.xlsx")
+    assert "合并成了一个单元格" in said(problems, "市教育局.xlsx")
 
 
 def test_text_with_control_characters_and_beyond_a_cell(forms, tmp_path):

@@ -303,16 +303,17 @@ class Interpreter:
     def _reports(self, sheet: RawSheet, header_at: int, exp: Expected, sub: Submission, issue) -> None:
         cols = columns(sheet.rows[header_at])
         cols.setdefault("value", len(sheet.rows[header_at]) + MAX_COLUMNS)  # none: answers found beside the task
-        spread = _merged_down(sheet, cols["value"])
+        known = {i for name, i in cols.items() if name != "value"}  # answers may stand in any other column
+        spread = _merged_down(sheet, known)
         plan_sheet, last = None, None
         seen: set[str] = set()
         for index in range(header_at + 1, len(sheet.rows)):
             row, number = sheet.rows[index], index + 1
             cells = [text(c) for c in row]
-            if index in spread and cols["value"] < len(cells) and not cells[cols["value"]]:
-                top, value = spread[index]
-                cells[cols["value"]] = value
-                issue(sheet.name, number, f"完成情况与第 {top + 1} 行合并成了一个单元格，同一段文字计入这一项，请核对")
+            for column, (top, value) in spread.get(index, {}).items():
+                if column < len(cells) and not cells[column]:
+                    cells[column] = value
+                    issue(sheet.name, number, f"完成情况与第 {top + 1} 行合并成了一个单元格，同一段文字计入这一项，请核对")
             if not any(cells) or cells[0].startswith(NOTE):
                 continue  # rows below a 备注 line are still read: people move rows around
             heading = self._plan_heading(cells)
@@ -427,14 +428,17 @@ def titles_of(sheet: RawSheet, header_at: int) -> str:
     return " ".join(text(c) for r in sheet.rows[:header_at] for c in r if text(c))
 
 
-def _merged_down(sheet: RawSheet, column: int) -> dict[int, tuple[int, str]]:
-    """Rows a merged cell spans in `column` below its first: row index → (first row, its text)."""
-    spread = {}
-    for r0, c0, r1, c1 in sheet.merged:
-        if c0 <= column <= c1 and r1 > r0 and r0 < len(sheet.rows) and column < len(sheet.rows[r0]):
-            value = text(sheet.rows[r0][column])
-            if value:
-                spread.update((r, (r0, value)) for r in range(r0 + 1, min(r1, len(sheet.rows) - 1) + 1))
+def _merged_down(sheet: RawSheet, known: set[int]) -> dict[int, dict[int, tuple[int, str]]]:
+    """Cells a merged cell spans below its first, outside the task's own columns:
+    row index → {column: (first row, its text)}."""
+    spread: dict[int, dict[int, tuple[int, str]]] = {}
+    for r0, c0, r1, _ in sheet.merged:
+        if r1 <= r0 or c0 in known or r0 >= len(sheet.rows) or c0 >= len(sheet.rows[r0]):
+            continue
+        value = text(sheet.rows[r0][c0])
+        if value:
+            for r in range(r0 + 1, min(r1, len(sheet.rows) - 1) + 1):
+                spread.setdefault(r, {})[c0] = (r0, value)
     return spread
 
 
