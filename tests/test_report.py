@@ -156,3 +156,41 @@ def test_internal_list_has_only_lagging_tasks_and_why(tracker, report, tmp_path)
     assert [row.cells[0].text for row in table.rows[1:]] == [e.key for e in report.behind()]
     assert all(row.cells[-1].text for row in table.rows[1:])  # 判定依据
     assert document.sections[0].page_width > document.sections[0].page_height
+
+
+# -- the year across quarters ------------------------------------------------------------------
+
+ACROSS = {  # task: (its lead, first-quarter words, second-quarter words)
+    "二-1": ("市商务局", "进度滞后，受资金未到位影响。", "仍未启动，资金尚未到位。"),
+    "二-4": ("市商务局", "进度滞后，受资金未到位影响。", "已完成全年目标任务。"),
+    "二-5": ("市商务局", "按计划推进。", "未启动，待上级政策明确后实施。"),
+}
+
+
+@pytest.fixture(scope="module")
+def two_quarters(master_2025):
+    master = load_master(master_2025)
+    sheet = master.sheet_of(master.plans[0])
+    subs = [Submission(f"{unit}{q}.xlsx", unit, q, dt.datetime(2025, 3 * q + 1, 10), {3},
+                       {str(TaskId(sheet, key)): said[q - 1] for key, (lead, *said) in ACROSS.items() if lead == unit})
+            for q in (1, 2) for unit in {lead for lead, *_ in ACROSS.values()}]
+    return master, consolidate(master, subs, [], 2, dt.date(2025, 7, 31))
+
+
+def test_the_quarters_sheet_says_what_changed(two_quarters):
+    _, t = two_quarters
+    table = next(x for x in t.tables if x.name == "季度对比")
+    rows = {r[1]: dict(zip(table.header, r, strict=True)) for r in table.rows}
+    assert (rows["二-1"]["第一季度状态"], rows["二-1"]["第二季度状态"], rows["二-1"]["变化"]) == (BEHIND, BEHIND, "连续2个季度滞后")
+    assert rows["二-4"]["变化"] == "由滞后转为已完成"
+    assert rows["二-5"]["变化"] == "新滞后"
+    assert rows["二-2"]["变化"] == ""  # nothing sent either quarter
+    assert len(rows) == 340  # tasks: their 分项 roll up into them
+
+
+def test_the_report_names_the_tasks_lagging_twice(two_quarters, tmp_path):
+    master, t = two_quarters
+    report = build_report(master, t.tables, 2)
+    assert [e.key for e in report.behind_again()] == ["二-1"]
+    path = write_report(master, t.tables, 2, tmp_path / "report.docx", today=dt.date(2025, 7, 31))
+    assert "其中连续两个季度以上滞后的任务1项：二-1（市商务局，连续2个季度）" in _all_text(docx.Document(path))

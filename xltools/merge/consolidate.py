@@ -12,18 +12,27 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from xltools.forms.model import reports_on
-from xltools.master.content import Master, Table, assignments, compress_units, rows_extra_columns, unit_order
+from xltools.master.content import (
+    Master,
+    Table,
+    assignments,
+    compress_units,
+    item_keys,
+    rows_extra_columns,
+    unit_order,
+)
 from xltools.merge.dashboard import Dashboard, dashboard
 from xltools.merge.model import Issue, Submission
 from xltools.merge.versions import RULE, Versions, choose, rank
 from xltools.model import Task, Work
 from xltools.status.judge import judge
-from xltools.status.scale import roll_up
+from xltools.status.scale import change, roll_up
 from xltools.status.schedule import deadline_of
 from xltools.status.words import Rules
 from xltools.text import CELL_LIMIT, cell_text
 from xltools.vocab import (
     BASIS,
+    CHANGE,
     COMPLETION_TIME,
     CONTACT,
     CONTACTS,
@@ -54,6 +63,7 @@ from xltools.vocab import (
     PROBLEMS,
     PROGRESS,
     QUARTER,
+    QUARTERLY,
     QUARTERS,
     REMINDERS,
     REPORTING,
@@ -131,16 +141,39 @@ def consolidate(master: Master, submissions: list[Submission], issues: list[Issu
         issues.append(Issue(sub.file, "", 0, f"{form}中有 {lost} 项被同一单位较新的一份替代，其余照常采用（{RULE}）"))
     issues += _only_scans(versions, scans)
     shown = quarters_shown(versions, quarter)
+    summary = summary_table(master, versions, shown, overrides)
+    status = status_table(master, versions, shown, today, scans)[0]
     tables = [
-        summary_table(master, versions, shown, overrides),
-        status_table(master, versions, shown, today, scans)[0],
+        summary,
+        quarters_table(master, summary, shown),
+        status,
         reminders_table(master, versions, shown, today, scans),
         plans_table(master, versions),
         contacts_table(master, versions),
         files_table(submissions, versions, issues),
         problems_table(issues),
     ]
-    return Tracker(tables, issues, dashboard(master, tables[0], tables[1]), versions.used, versions.superseded)
+    return Tracker(tables, issues, dashboard(master, summary, status), versions.used, versions.superseded)
+
+
+def quarters_table(master: Master, summary: Table, shown: list[int]) -> Table:
+    """季度对比: each task's status quarter by quarter (the latest as staff set it) and what changed."""
+    at = {name: i for i, name in enumerate(summary.header)}
+    items = item_keys(master)
+    rows = []
+    for row in summary.rows:
+        if (row[at[PLAN]], row[at[KEY]]) in items:
+            continue  # a 分项: its task's row speaks for it
+        words = [row[at[quarter_column(q, STATUS)]] for q in shown]
+        words[-1] = row[at[CURRENT_STATUS]]
+        rows.append([row[at[PLAN]], row[at[KEY]], row[at[TASK]], row[at[LEAD]], *words, change(words)])
+    header = [PLAN, KEY, TASK, LEAD, *[quarter_column(q, STATUS) for q in shown], CHANGE]
+    changed = Counter(r[-1] for r in rows if r[-1])
+    info = ("各项任务每个季度的状态（最近一季为当前状态，含人工判定）。" + "，".join(f"{k}{n}项" for k, n in changed.items())
+            + ("。" if changed else "没有变化。") + "可按“变化”列筛选。")
+    widths = {PLAN: 14, KEY: 9, TASK: 40, LEAD: 16, CHANGE: 18} | {quarter_column(q, STATUS): 12 for q in shown}
+    return Table("quarters", QUARTERLY, "各季度状态对比", header, rows, info, widths,
+                 folded=[PLAN] if len(master.plans) == 1 else [])
 
 
 def _only_scans(versions: Versions, scans: list[Submission]) -> list[Issue]:

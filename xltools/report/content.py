@@ -18,7 +18,7 @@ from xltools.master.content import Master, Table, compress_units
 from xltools.model import Task, Work
 from xltools.status.judge import judge
 from xltools.status.phrases import is_report
-from xltools.status.scale import coarse
+from xltools.status.scale import coarse, lagging_quarters
 from xltools.status.schedule import deadline_of
 from xltools.status.words import Rules
 from xltools.vocab import (
@@ -79,6 +79,7 @@ class Entry:
     basis: str = ""
     lagging: list[Said] = field(default_factory=list)  # 滞后: the words that lag
     lagging_units: str = ""  # 滞后: the units whose words lag (the leads when no words tell)
+    lagging_quarters: int = 0  # quarters in a row it has been 滞后, up to the report's
 
     @property
     def four(self) -> str:
@@ -161,6 +162,10 @@ class Report:
     def behind(self) -> list[Entry]:
         return [e for e in self.entries if e.four == BEHIND]
 
+    def behind_again(self) -> list[Entry]:
+        """滞后 for two quarters or more in a row."""
+        return [e for e in self.behind() if e.lagging_quarters >= 2]
+
 
 def _split(text: str, leads: list[str], reporters: list[str]) -> list[Said]:
     """The words in 汇总's cell, per lead unit."""
@@ -219,6 +224,8 @@ def _entry(master: Master, task: Task, row: dict, quarter: int, status_column: s
     if entry.four == BEHIND:  # a clerk may set 滞后 where no words lag: then all the words, all the leads
         entry.lagging = lagging or said
         entry.lagging_units = compress_units(list(dict.fromkeys(units or task.lead)), master.directory)
+        words = [str(row.get(quarter_column(q, STATUS)) or "") for q in range(1, quarter)] + [entry.status]
+        entry.lagging_quarters = lagging_quarters(words)
     return entry
 
 

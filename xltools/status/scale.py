@@ -40,6 +40,32 @@ def shown(status: str, ahead: bool, scale: str) -> str:
     return BEHIND_PACE if status == BEHIND else status
 
 
+def lagging_quarters(words: list[str]) -> int:
+    """How many quarters in a row, up to the last of `words`, a task has been 滞后."""
+    run = 0
+    for word in reversed(words):
+        if coarse(word) != BEHIND:
+            break
+        run += 1
+    return run
+
+
+def change(words: list[str]) -> str:
+    """What changed in the last of a task's quarterly statuses (either scale): 连续2个季度滞后, 新滞后,
+    由滞后转为序时推进, 本季度完成, or ""."""
+    four = [coarse(w) for w in words]
+    if (run := lagging_quarters(words)) >= 2:
+        return f"连续{run}个季度滞后"
+    if len(four) < 2:
+        return ""
+    before, now = four[-2], four[-1]
+    if now == BEHIND:
+        return "新滞后"
+    if before == BEHIND and now in (ON_TRACK, DONE):
+        return f"由滞后转为{now}"
+    return "本季度完成" if now == DONE and before != DONE else ""
+
+
 def roll_up(words: list[str], scale: str) -> str:
     """A task's status from its 分项' words (either scale): 已完成 only when every 分项 is, 滞后 when
     any is, 未报送 when none reported, else 序时推进 (超进度 when every 分项 is done or ahead)."""

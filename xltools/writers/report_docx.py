@@ -248,6 +248,9 @@ def _problems(document, report: Report) -> None:
                              f"涉及{len(units)}个单位，具体如下：").paragraph_format.keep_with_next = True
         _table(document, [(KEY, 1.7), (TASK, 4.3), (LEAD, 2.2), (LAGGING_UNITS, 2.2), ("滞后单位报送的情况", 5.2)],
                _behind_rows(behind, full=False), {0}, True)
+        if again := report.behind_again():
+            named = "、".join(f"{e.key}（{e.lead}，连续{e.lagging_quarters}个季度）" for e in again)
+            _paragraph(document, f"其中连续两个季度以上滞后的任务{len(again)}项：{named}，需重点督办。")
     else:
         _paragraph(document, f"截至{words}，没有判为滞后的任务。")
     silent = [e for e in entries if not e.said]
