@@ -86,8 +86,12 @@ def test_charts_exist_and_status_is_coloured(demo, tmp_path):
 def test_reminders_have_a_message_to_copy(demo):
     ws = openpyxl.load_workbook(demo / "汇总台账.xlsx")["催报名单"]
     found = rows(ws)
-    assert found
-    assert all("未收到" in r[5] and "督查室" in r[5] for r in found)
+    header = [c.value for c in ws[3]]
+    case, message = header.index("情况"), header.index("催报短信")
+    assert found and all(r[case] in r[message] and "督查室" in r[message] for r in found)
+    cases = {r[case] for r in found}  # what each unit sent, said in its reminder: the demo has all of these
+    assert any(c.endswith("仍未收到") for c in cases) and any("是空表" in c for c in cases)
+    assert any("无法使用（这是 Word 文档" in c for c in cases)
 
 
 def pdf_pages(path, tmp_path) -> list[str]:

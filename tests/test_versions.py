@@ -89,3 +89,19 @@ def test_a_signed_scan_is_recorded_beside_the_form(master):
     assert "请单位补发 .xlsx" in problems["回收/市教育局签字件.jpg"]  # a scan alone: the form is asked for
     reminder = next(r for r in table(tracker, REMINDERS) if r["单位"] == "市教育局")
     assert "只收到签字盖章的扫描件" in reminder["催报短信"]
+
+
+def test_a_reminder_says_what_is_wrong_with_what_came(master):
+    from xltools.merge.model import Issue
+
+    blank = Submission("回收/市商务局.xlsx", "市商务局", 1, EARLY, set(), {}, blank={3})
+    wrong = Submission("回收/市教育局.xlsx", "市教育局", 1, EARLY, {1})
+    word = Issue("回收/市发改委.docx", "", 0, "这是 Word 文档，不是附表。请单位把内容填在下发的 Excel 附表中发送", "市发改委")
+    tracker = consolidate(master, [blank, wrong], [word], 1, TODAY)
+    said = {r["单位"]: (r["情况"], r["催报短信"]) for r in table(tracker, REMINDERS)}
+    assert said["市商务局"][0] == "交来的附表3没有填写内容（是空表）"
+    assert said["市教育局"][0].startswith("交来的是附表1，没有") and "附表3" in said["市教育局"][0]
+    assert said["市发改委"][0] == "交来的文件“市发改委.docx”无法使用（这是 Word 文档，不是附表）"
+    assert said["市发改委"][0] in said["市发改委"][1]
+    nothing = next(case for unit, (case, _) in said.items() if unit not in ("市商务局", "市教育局", "市发改委"))
+    assert nothing.startswith("已过报送截止日期") and nothing.endswith("仍未收到")

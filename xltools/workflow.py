@@ -328,11 +328,11 @@ def _start_worker(master: Master, quarter: int | None) -> None:
 def _read_one(item: Candidate | ReturnProblem, interpreter: Interpreter | None = None):
     interpreter = interpreter or _worker
     if isinstance(item, ReturnProblem):
-        return None, [Issue(item.name, "", 0, item.message)]
+        return None, [Issue(item.name, "", 0, item.message, interpreter.unit_named(item.name))]
     try:  # one file never stops the merge: whatever goes wrong with it becomes its line in 问题清单
         book = read_book(item)
         if isinstance(book, ReturnProblem):
-            return None, [Issue(book.name, "", 0, book.message)]
+            return None, [Issue(book.name, "", 0, book.message, interpreter.unit_named(book.name))]
         return interpreter.interpret(book)
     except Exception as exc:
         return None, [Issue(item.name, "", 0, f"读取这个文件时程序出错（{type(exc).__name__}），已跳过，其他文件照常合并。"

@@ -147,7 +147,7 @@ def consolidate(master: Master, submissions: list[Submission], issues: list[Issu
         summary,
         quarters_table(master, summary, shown),
         status,
-        reminders_table(master, versions, shown, today, scans),
+        reminders_table(master, versions, shown, today, submissions, issues),
         plans_table(master, versions),
         contacts_table(master, versions),
         files_table(submissions, versions, issues),
@@ -325,13 +325,31 @@ def status_table(master: Master, versions: Versions, shown, today, scans: list[S
     return Table("status", REPORTING, REPORTING, header, rows, info, widths), rows_by_unit
 
 
-def reminders_table(master: Master, versions: Versions, shown, today, scans: list[Submission]) -> Table:
+def _what_came(unit: str, owed: str, quarter: int, submissions: list[Submission], issues: list[Issue],
+               dates: str) -> str:
+    """What a unit that owes forms did send (for the latest quarter), so that the reminder says what is wrong."""
+    mine = [s for s in submissions if s.unit == unit and s.quarter in (None, quarter)]
+    blank = sorted({f for s in mine for f in s.blank})
+    if blank:
+        return f"交来的{'、'.join(FORM_NAMES[f] for f in blank)}没有填写内容（是空表）"
+    unusable = [i for i in issues if i.unit == unit and i.sheet == "" and i.file not in {s.file for s in mine}]
+    if unusable:
+        return f"交来的文件“{unusable[0].file.rsplit('/', 1)[-1]}”无法使用（{unusable[0].message.split('。')[0]}）"
+    sent = sorted({f for s in mine for f in s.forms})
+    if sent:
+        return f"交来的是{'、'.join(FORM_NAMES[f] for f in sent)}，没有{owed}"
+    if any(s.scan for s in mine):
+        return "只收到签字盖章的扫描件，还没有收到 Excel 格式的附表"
+    return f"已过报送截止日期（{dates}）仍未收到"
+
+
+def reminders_table(master: Master, versions: Versions, shown, today, submissions: list[Submission],
+                    issues: list[Issue]) -> Table:
     contacts = {}
     for unit, sub in versions.contacts.items():
         person = next((c for c in sub.contacts if c.role == CONTACT), sub.contacts[0] if sub.contacts else None)
         if person:
             contacts[unit] = person
-    scanned = {s.unit for s in scans}
     s = master.settings
     sender = s.office + (f"（联系人：{s.contact} {s.phone}）" if s.contact else "")
     rows = []
@@ -342,15 +360,16 @@ def reminders_table(master: Master, versions: Versions, shown, today, scans: lis
             what = "、".join(label for label, _ in missing)
             dates = "、".join(sorted({f"{d.month}月{d.day}日" for _, d in missing if d}))
             greeting = f"{person.name}同志：" if person and person.name else f"{unit}："
-            status = ("只收到签字盖章的扫描件，还没有收到 Excel 格式的附表" if unit in scanned
-                      else f"已过报送截止日期（{dates}）仍未收到")
-            message = (f"{greeting}贵单位{s.year}年《政府工作报告》目标任务的{what}{status}，"
-                       f"请尽快报送{s.office}。{sender}")
-            rows.append([unit, what, dates, person.name if person else "",
+            came = _what_came(unit, what, shown[-1], submissions, issues, dates)
+            message = (f"{greeting}贵单位{s.year}年《政府工作报告》目标任务的{what}：{came}，"
+                       f"请于收到后尽快报送{s.office}。{sender}")
+            rows.append([unit, what, dates, came, person.name if person else "",
                          (person.mobile or person.office_phone) if person else "", message])
-    return Table("reminders", REMINDERS, REMINDERS, [UNIT, "未报内容", "截止日期", CONTACT, "联系电话", "催报短信"],
-                 rows, f"截至 {today.isoformat()} 已过截止日期仍未报送的单位，共 {len(rows)} 个。“催报短信”可直接复制发送。",
-                 {UNIT: 24, "未报内容": 26, "截止日期": 14, CONTACT: 10, "联系电话": 14, "催报短信": 60})
+    return Table("reminders", REMINDERS, REMINDERS,
+                 [UNIT, "未报内容", "截止日期", "情况", CONTACT, "联系电话", "催报短信"], rows,
+                 f"截至 {today.isoformat()} 已过截止日期仍未报送的单位，共 {len(rows)} 个。“情况”写明交来了什么、哪里不对；"
+                 "“催报短信”可直接复制发送。",
+                 {UNIT: 24, "未报内容": 26, "截止日期": 14, "情况": 36, CONTACT: 10, "联系电话": 14, "催报短信": 60})
 
 
 def _task_texts(master: Master) -> dict[str, tuple[str, str, str]]:

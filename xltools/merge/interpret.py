@@ -235,6 +235,11 @@ class Interpreter:
                 issue(sheet.name, 0, "这张工作表不是附表（找不到附表的表头），已忽略")
         return submission, issues
 
+    def unit_named(self, name: str) -> str:
+        """The unit a file's name or folder points to, or "" (for a file that could not be read)."""
+        unit = self._unit_in(name)
+        return unit if unit in self.expected else ""
+
     def _signed_copy(self, book: RawBook, issue) -> Submission | None:
         """A scan of the signed, stamped form: whose it is from its name or folder (nothing inside is read)."""
         unit = self._unit_in(book.name)
@@ -352,6 +357,7 @@ class Interpreter:
             sub.forms.add(3)
         else:
             issue(sheet.name, 0, "完成情况一项也没有填写（交回的是空表），按未报处理")
+            sub.blank.add(3)
 
     def _plan_heading(self, cells: list[str]) -> str | None:
         filled = [c for c in cells if c]
@@ -399,6 +405,7 @@ class Interpreter:
             sub.forms.add(1)
         else:
             issue(sheet.name, 0, "办理方案一项也没有填写（交回的是空表），按未报处理")
+            sub.blank.add(1)
 
     def _contacts(self, sheet: RawSheet, header_at: int, sub: Submission, issue) -> None:
         cols = columns(sheet.rows[header_at])

@@ -35,6 +35,7 @@ class Issue:
     sheet: str
     row: int
     message: str
+    unit: str = ""  # for a file that could not be used: the unit its name points to (for 催报)
 
 
 @dataclass
@@ -76,3 +77,4 @@ class Submission:
     contacts: list[Contact] = field(default_factory=list)
     how: str = ""  # how the file was placed: 隐藏表, 文档属性, 标题, 文件名
     scan: str = ""  # a signed copy (PDF, 图片) of the unit's form: 已附签字件, no answers read
+    blank: set[int] = field(default_factory=set)  # forms found but returned without a single answer
