@@ -226,6 +226,41 @@ def test_a_cell_at_xfd1048576(forms, tmp_path):
     assert "范围异常大" in said(problems, "市教育局.xlsx")
 
 
+def test_an_identity_that_contradicts_the_file_name_or_names_another_plan(forms, tmp_path):
+    """市教育局's form sent under 市商务局's name, newer, and a form whose hidden ids name another plan."""
+    _, made, _ = forms
+    returns = with_good(forms, tmp_path)
+    renamed = filled(made["市教育局"], OTHER, returns / "市商务局（更正）.xlsx")
+    os.utime(renamed, (2e9, 2e9))
+    alien = filled(made["市商务局"], {"二-1": "别的方案的内容。"}, returns / "市商务局2.xlsx")
+    wb = openpyxl.load_workbook(alien)
+    ws = wb["附表3"]
+    for row in ws.iter_rows(min_row=5):
+        if row[4].value and "|" in str(row[4].value):
+            row[4].value = "2024年市政府工作报告任务|" + str(row[4].value).split("|")[1]
+    wb.save(alien)
+    _, answers, problems = merged(forms, returns, tmp_path / "汇总.xlsx")
+    assert {k: answers.get(k) for k in {**GOOD, **OTHER}} == {**GOOD, **OTHER}  # nothing erased, nothing moved
+    assert "可能交错了表" in said(problems, "市商务局（更正）.xlsx")
+    assert "属于另一个方案" in said(problems, "市商务局2.xlsx") and "别的方案的内容。" not in answers.values()
+
+
+def test_a_save_time_of_year_9999(forms, tmp_path):
+    _, made, _ = forms
+    returns = with_good(forms, tmp_path)
+    path = filled(made["市教育局"], OTHER, returns / "市教育局.xlsx")
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    parts["docProps/core.xml"] = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>9999-12-31T23:59:59Z",
+                                        parts["docProps/core.xml"])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    _, answers, problems = merged(forms, returns, tmp_path / "汇总.xlsx")
+    assert {k: answers.get(k) for k in {**GOOD, **OTHER}} == {**GOOD, **OTHER}
+    assert "晚于今天" in said(problems, "市教育局.xlsx")
+
+
 def _bomb_member(archive: zipfile.ZipFile, name: str, size: int) -> None:
     """A member that unpacks to `size` zero bytes, compressed as it streams."""
     info = zipfile.ZipInfo(name)
@@ -245,18 +280,29 @@ def test_an_archive_is_judged_member_by_member(forms, tmp_path):
     with zipfile.ZipFile(returns / "两个单位.zip", "w", zipfile.ZIP_DEFLATED) as z:
         z.write(good, "市商务局.xlsx")
         _bomb_member(z, "炸弹.xlsx", 1 << 30)  # 1 GB of zeros, about 1 MB packed
-        z.writestr("市商务局签字件.jpg", b"\xff\xd8\xff\xe0" + os.urandom(1 << 20))
+        z.writestr("市商务局签字件.jpg", b"\xff\xd8\xff\xe0" + os.urandom(21 << 20))  # the zip is over 20 MB
     with zipfile.ZipFile(returns / "坏了一个.zip", "w", zipfile.ZIP_STORED) as z:
         z.write(other, "市教育局.xlsx")
         z.writestr("说明.txt", "这是说明" * 100)
+        z.writestr("新压缩方式.xlsx", "Deflate64 的内容" * 100)
     broken = bytearray((returns / "坏了一个.zip").read_bytes())
     at = broken.index("这是说明".encode())
     broken[at] ^= 0xFF  # the text member's bytes no longer match its CRC
+    with zipfile.ZipFile(returns / "坏了一个.zip") as z:
+        info = z.getinfo("新压缩方式.xlsx")
+    broken[info.header_offset + 8: info.header_offset + 10] = b"\x09\x00"  # Deflate64: not supported
+    name = info.orig_filename.encode()
+    central = broken.index(b"PK\x01\x02")  # its entry in the central directory says the same
+    while broken[central + 46: central + 46 + len(name)] != name:
+        central = broken.index(b"PK\x01\x02", central + 4)
+    broken[central + 10: central + 12] = b"\x09\x00"
     (returns / "坏了一个.zip").write_bytes(bytes(broken))
+    assert (returns / "两个单位.zip").stat().st_size > 20 << 20
     _, answers, problems = merged(forms, returns, tmp_path / "汇总.xlsx")
     assert {k: answers.get(k) for k in {**GOOD, **OTHER}} == {**GOOD, **OTHER}
     assert "解压后过大" in said(problems, "炸弹.xlsx")
     assert "已损坏" in said(problems, "说明.txt")
+    assert "压缩方式不支持" in said(problems, "新压缩方式.xlsx")
     assert not said(problems, "签字件.jpg")  # a signed scan beside the form: not a problem
 
 
