@@ -62,16 +62,15 @@ def set_identity(path: Path, label: str, prop: str, value) -> None:
         if row[0].value == label:
             row[1].value = value
     wb.save(path)
-    with zipfile.ZipFile(path) as z:
-        parts = {i.filename: z.read(i) for i in z.infolist()}
-    xml = parts["docProps/custom.xml"].decode()
-    at = xml.index(f'name="{prop}"')
-    start, end = xml.index("<vt:", at), xml.index("</vt:", at)
-    kind = xml[start + 4: xml.index(">", start)]
-    parts["docProps/custom.xml"] = (xml[:start] + f"<vt:{kind}>{value}" + xml[end:]).encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
+
+    def change(parts: dict[str, bytes]) -> None:
+        xml = parts["docProps/custom.xml"].decode()
+        at = xml.index(f'name="{prop}"')
+        start, end = xml.index("<vt:", at), xml.index("</vt:", at)
+        kind = xml[start + 4: xml.index(">", start)]
+        parts["docProps/custom.xml"] = (xml[:start] + f"<vt:{kind}>{value}" + xml[end:]).encode()
+
+    rewrite(path, change)
 
 
 PEAK = "import resource, sys\nfrom xltools.cli import main\ncode = main(sys.argv[1:])\n" \
@@ -90,6 +89,16 @@ def run_merge(book: Path, returns: Path, out: Path) -> tuple[subprocess.Complete
                           preexec_fn=limit, env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
     peak = re.search(r"^PEAK (\d+)$", done.stderr, re.M)
     return done, int(peak.group(1)) if peak else 0
+
+
+def rewrite(path: Path, change) -> None:
+    """Edit a workbook's package parts in place, as a tool that writes XML by hand would."""
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    change(parts)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
 
 
 def merged(forms, returns: Path, out: Path) -> tuple[int, dict, list]:
@@ -115,6 +124,13 @@ def with_good(forms, tmp_path: Path) -> Path:
     returns = tmp_path / "回收"
     filled(made["市商务局"], GOOD, returns / "市商务局.xlsx")
     return returns
+
+
+def with_two(forms, tmp_path: Path) -> tuple[Path, Path]:
+    """市商务局's good return and 市教育局's filled one, for a case to spoil the latter."""
+    _, made, _ = forms
+    returns = with_good(forms, tmp_path)
+    return returns, filled(made["市教育局"], OTHER, returns / "市教育局.xlsx")
 
 
 def said(problems: list, name: str) -> str:
@@ -150,21 +166,18 @@ def test_a_form_of_another_year_is_not_merged(forms, tmp_path):
 
 
 def test_a_formula_saved_without_its_value_is_kept_as_text(forms, tmp_path):
-    _, made, _ = forms
-    returns = with_good(forms, tmp_path)
-    path = filled(made["市教育局"], OTHER, returns / "市教育局.xlsx")
-    with zipfile.ZipFile(path) as z:
-        parts = {i.filename: z.read(i) for i in z.infolist()}
-    sheet = next(n for n in parts if n.startswith("xl/worksheets/sheet"))
-    xml = parts[sheet].decode()
-    row = xml.index('r="D5"')  # the first task's 完成情况: a formula, and no <v>
-    start, end = xml.rindex("<c ", 0, row), xml.index(">", row)
-    close = "" if xml[end - 1] == "/" else xml[end + 1: xml.index("</c>", end) + 4]
-    parts[sheet] = (xml[:start] + '<c r="D5"><f>HYPERLINK("http://x","点击")</f></c>'
-                    + xml[end + 1 + len(close):]).encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
+    returns, path = with_two(forms, tmp_path)
+
+    def change(parts: dict[str, bytes]) -> None:
+        sheet = next(n for n in parts if n.startswith("xl/worksheets/sheet"))
+        xml = parts[sheet].decode()
+        row = xml.index('r="D5"')  # the first task's 完成情况: a formula, and no <v>
+        start, end = xml.rindex("<c ", 0, row), xml.index(">", row)
+        close = "" if xml[end - 1] == "/" else xml[end + 1: xml.index("</c>", end) + 4]
+        parts[sheet] = (xml[:start] + '<c r="D5"><f>HYPERLINK("http://x","点击")</f></c>'
+                        + xml[end + 1 + len(close):]).encode()
+
+    rewrite(path, change)
     _, answers, problems = merged(forms, returns, tmp_path / "汇总.xlsx")
     assert any(str(v).startswith('=HYPERLINK("http://x"') for v in answers.values())  # inert text, not run
     assert "没有保存计算结果" in said(problems, "市教育局.xlsx")
@@ -196,13 +209,12 @@ def test_text_with_control_characters_and_beyond_a_cell(forms, tmp_path):
     returns = tmp_path / "回收"
     long = "推进。" * 12000  # 36,000 characters
     path = filled(made["市商务局"], {"二-1": "CONTROL", "二-2": long, "二-3": GOOD["二-3"]}, returns / "市商务局.xlsx")
-    with zipfile.ZipFile(path) as z:  # as Excel saves a vertical tab (a Word line break) and a control character
-        parts = {i.filename: z.read(i) for i in z.infolist()}
-    [part] = [name for name, data in parts.items() if b">CONTROL<" in data]
-    parts[part] = parts[part].replace(b">CONTROL<", ">第一行_x000B_第二行_x0001_<".encode())
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
+
+    def change(parts: dict[str, bytes]) -> None:
+        [part] = [name for name, data in parts.items() if b">CONTROL<" in data]
+        parts[part] = parts[part].replace(b">CONTROL<", ">第一行_x000B_第二行_x0001_<".encode())
+
+    rewrite(path, change)
     _, answers, problems = merged(forms, returns, tmp_path / "汇总.xlsx")
     assert answers["二-1"] == "第一行\n第二行"
     assert len(answers["二-2"]) == 30000 and answers["二-3"] == GOOD["二-3"]
@@ -210,17 +222,14 @@ def test_text_with_control_characters_and_beyond_a_cell(forms, tmp_path):
 
 
 def test_a_cell_at_xfd1048576(forms, tmp_path):
-    _, made, _ = forms
-    returns = with_good(forms, tmp_path)
-    path = filled(made["市教育局"], OTHER, returns / "市教育局.xlsx")
-    with zipfile.ZipFile(path) as z:
-        parts = {i.filename: z.read(i) for i in z.infolist()}
-    sheet = next(n for n in parts if n.startswith("xl/worksheets/sheet"))
-    parts[sheet] = parts[sheet].replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x'
-                                                         b"</t></is></c></row></sheetData>")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
+    returns, path = with_two(forms, tmp_path)
+
+    def change(parts: dict[str, bytes]) -> None:
+        sheet = next(n for n in parts if n.startswith("xl/worksheets/sheet"))
+        parts[sheet] = parts[sheet].replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x'
+                                                             b"</t></is></c></row></sheetData>")
+
+    rewrite(path, change)
     _, answers, problems = merged(forms, returns, tmp_path / "汇总.xlsx")
     assert {k: answers.get(k) for k in {**GOOD, **OTHER}} == {**GOOD, **OTHER}  # read within bounds
     assert "范围异常大" in said(problems, "市教育局.xlsx")
@@ -246,16 +255,13 @@ def test_an_identity_that_contradicts_the_file_name_or_names_another_plan(forms,
 
 
 def test_a_save_time_of_year_9999(forms, tmp_path):
-    _, made, _ = forms
-    returns = with_good(forms, tmp_path)
-    path = filled(made["市教育局"], OTHER, returns / "市教育局.xlsx")
-    with zipfile.ZipFile(path) as z:
-        parts = {i.filename: z.read(i) for i in z.infolist()}
-    parts["docProps/core.xml"] = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>9999-12-31T23:59:59Z",
-                                        parts["docProps/core.xml"])
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
+    returns, path = with_two(forms, tmp_path)
+
+    def change(parts: dict[str, bytes]) -> None:
+        parts["docProps/core.xml"] = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>9999-12-31T23:59:59Z",
+                                            parts["docProps/core.xml"])
+
+    rewrite(path, change)
     _, answers, problems = merged(forms, returns, tmp_path / "汇总.xlsx")
     assert {k: answers.get(k) for k in {**GOOD, **OTHER}} == {**GOOD, **OTHER}
     assert "晚于今天" in said(problems, "市教育局.xlsx")
