@@ -97,7 +97,10 @@ KEPT = 30000  # characters of one answer kept: an Excel cell holds 32767, 汇总
 
 def _answer(value: str, issue, sheet: str, number: int) -> str:
     """An answer fit for the tracker and the report: no control characters, no longer than a cell can hold."""
-    value = cell_text(value)
+    cleaned = cell_text(value)
+    if len(cleaned) < len(value):  # a vertical tab became a line break; anything else removed is worth a word
+        issue(sheet, number, f"这一格有 {len(value) - len(cleaned)} 个无法显示的控制字符，已删除，请核对原文")
+    value = cleaned
     if len(value) > KEPT:
         issue(sheet, number, f"这一格有 {len(value)} 字，超过 Excel 单元格能容纳的长度，只合并了前 {KEPT} 字，全文请看原文件")
         value = value[:KEPT]
@@ -260,12 +263,8 @@ class Interpreter:
         key = text(row[cols["key"]]) if "key" in cols and cols["key"] < len(row) else ""
         body = text(row[cols["text"]]) if "text" in cols and cols["text"] < len(row) else ""
         hidden = written if written in candidates else None
-        if hidden is None and (parsed := TaskId.parse(written)) is not None:
-            if str(parsed) in candidates:
-                hidden = str(parsed)
-            elif parsed.plan not in self.sheets:
-                issue(sheet, number, f"隐藏的任务标识“{written[:60]}”属于另一个方案（不是本台账的），这一行未合并")
-                return None
+        if hidden is None and (parsed := TaskId.parse(written)) is not None and str(parsed) in candidates:
+            hidden = str(parsed)
         if hidden is not None:
             work = candidates[hidden]
             if key == work.key or not key and not body or _agrees(key, body, work):
@@ -280,6 +279,12 @@ class Interpreter:
                 issue(sheet, number, f"这一行写的{shown}与隐藏的任务标识（{candidates[hidden].key}）不一致"
                                      f"（可能只对部分列排了序），已按看得见的内容对应到编号 {candidates[found].key}")
         return found
+
+    def _other_plan(self, row: list, cols: dict[str, int]) -> str:
+        """The plan a row's hidden id names when it is not one of this master's, else ""."""
+        written = text(row[cols["id"]]) if "id" in cols and cols["id"] < len(row) else ""
+        parsed = TaskId.parse(written) if TaskId.SEPARATOR in written else None
+        return parsed.plan[:40] if parsed is not None and parsed.plan not in self.sheets else ""
 
     def _by_what_shows(self, key: str, body: str, candidates: dict[str, Work], plan_sheet: str | None,
                        issue, sheet: str, number: int) -> str | None:
@@ -312,9 +317,13 @@ class Interpreter:
         spread = _merged_down(sheet, known)
         plan_sheet, last = None, None
         seen: set[str] = set()
+        alien: list[tuple[int, str]] = []  # rows whose hidden id names a plan not in this master
         for index in range(header_at + 1, len(sheet.rows)):
             row, number = sheet.rows[index], index + 1
             cells = [text(c) for c in row]
+            if other := self._other_plan(row, cols):
+                alien.append((number, other))
+                continue
             for column, (top, value) in spread.get(index, {}).items():
                 if column < len(cells) and not cells[column]:
                     cells[column] = value
@@ -349,6 +358,12 @@ class Interpreter:
                 sub.reports[task] = value
             seen.add(task)
             last = task
+        if alien and not seen:
+            issue(sheet.name, 0, f"这张表的任务标识属于另一个方案（{alien[0][1]}），不是本台账的附表，未合并。"
+                                 "请单位使用本台账下发的附表")
+            return
+        for number, other in alien:
+            issue(sheet.name, number, f"隐藏的任务标识属于另一个方案（{other}），不是本台账的，这一行未合并")
         for identity in exp.report:
             if not exp.reported(identity, seen):
                 issue(sheet.name, 0, f"缺少编号 {TaskId.parse(identity).label} 的完成情况（这一行被删除了）")
@@ -379,6 +394,10 @@ class Interpreter:
             heading = self._plan_heading(cells)
             if heading:
                 plan_sheet = heading
+                continue
+            if other := self._other_plan(row, cols):
+                issue(sheet.name, number, f"隐藏的任务标识属于另一个方案（{other}），不是本台账的，这一行未合并")
+                current = None
                 continue
             if any(cells[cols[k]] for k in ("key", "text", "id") if k in cols and cols[k] < len(cells)):
                 placed = (self._place(row, cols, exp.plan, plan_sheet, issue, sheet.name, number)
