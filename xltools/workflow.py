@@ -48,6 +48,7 @@ from xltools.readers.directory import load_directory
 from xltools.readers.document import read_document
 from xltools.readers.master import load_master, sheet_rows
 from xltools.readers.returns import Candidate, ReturnProblem, collect, read_book
+from xltools.report.content import build_report
 from xltools.units import directory_from_rows
 from xltools.vocab import (
     CONSOLE,
@@ -413,9 +414,10 @@ def write_reports(master: Master, tracker: Tracker, quarter: int | None, folder:
     quarters = [q for q in range(1, 5) if quarter_column(q, PROGRESS) in summary.header]
     q = quarter or quarters[-1]
     stem = f"{master.settings.year}年{QUARTER_WORDS[q]}"
-    return [write_report(master, tracker.tables, q, folder / f"{stem}任务进展情况.docx", today=today),
+    report = build_report(master, tracker.tables, q)
+    return [write_report(master, tracker.tables, q, folder / f"{stem}任务进展情况.docx", today=today, report=report),
             write_report(master, tracker.tables, q, folder / f"{stem}滞后任务清单（内部）.docx", only_behind=True,
-                         today=today)]
+                         today=today, report=report)]
 
 
 def write_tracker(tracker: Tracker, path: Path, existing: dict[str, list[list]]) -> Path | None:

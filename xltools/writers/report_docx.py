@@ -283,10 +283,11 @@ def _attachment(document, master: Master, report: Report) -> None:
 
 
 def write_report(master: Master, tables: list[Table], quarter: int, path: Path, only_behind: bool = False,
-                 today: dt.date | None = None) -> Path:
-    """The report on `quarter` from the tracker's sheets; `only_behind`: the internal list of 滞后 tasks."""
+                 today: dt.date | None = None, report: Report | None = None) -> Path:
+    """The report on `quarter` from the tracker's sheets; `only_behind`: the internal list of 滞后 tasks.
+    `report`: its content when already built (the two documents of a quarter share it)."""
     today = today or dt.date.today()
-    report = build_report(master, tables, quarter)
+    report = report or build_report(master, tables, quarter)
     if only_behind:
         document = _new_document(LANDSCAPE)
         _heading(document, master, quarter, "滞后任务清单（内部）", today)
