@@ -125,6 +125,7 @@ def test_001_units_survive_damage(seed):
 @given(number=st.sampled_from(["001", "004"]), picks=st.lists(st.integers(0, 10_000), min_size=1, max_size=6),
        at_start=st.booleans(), mark=st.sampled_from(["\ufffd", "?"]), rng_seed=st.integers(0, 10_000))
 @example(number="004", picks=[0, 0, 1, 1, 88, 445], at_start=False, mark="?", rng_seed=1833)  # a goal lost
+@example(number="001", picks=[3015, 3015], at_start=False, mark="\ufffd", rng_seed=759)  # part 五's heading lost
 def test_any_byte_shift_pattern_keeps_the_tasks(seed, number, picks, at_start, mark, rng_seed):
     """Headings, goals and tasks shifted anywhere: none gained, no heading in a task, and a task is
     lost only where its own line was damaged beyond repair, which the import then reports."""

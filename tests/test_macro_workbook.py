@@ -21,6 +21,7 @@ import xltools.excel
 from tests.conftest import seed_path
 from tests.office import soffice
 from xltools.cli import main
+from xltools.master.content import COMMANDS, Front
 from xltools.readers.master import load_master, sheet_rows
 from xltools.vocab import CONSOLE, RESULT_LABEL, XLWINGS_CONF_SHEETS
 from xltools.workflow import refresh_file
@@ -134,8 +135,21 @@ def test_a_master_built_from_a_plan_as_xlsm(master_2025, tmp_path):
     plain = write_master(master, tmp_path / "plain.xlsx")
     rows, expected = sheet_rows(made), sheet_rows(plain)
     assert list(rows) == [CONSOLE, *expected, XLWINGS_CONF_SHEETS[0]]
+    buttons, launchers = Front(buttons=True), Front()
+    guide = "\n".join(str(c) for r in rows["说明"] for c in r if c)
+    assert "点“控制台”上的“刷新分工”按钮" in guide and ".cmd" not in guide  # the workbook it is in: its buttons
+    plain_guide = "\n".join(str(c) for r in expected["说明"] for c in r if c)
+    assert "双击台账旁边的“刷新分工.cmd”" in plain_guide and "按钮" not in plain_guide  # no buttons: the launchers
+
+    def same_words(value):  # the sheets are the same but for how they say to run a step
+        if not isinstance(value, str):
+            return value
+        for step in COMMANDS:
+            value = value.replace(buttons.run(step), launchers.run(step))
+        return value
+
     for name, values in expected.items():
-        assert rows[name] == values, name
+        assert [[same_words(v) for v in r] for r in rows[name]] == values, name
     assert set(macros_in(made)) >= {"xlwings", "Dictionary", "xltools", "xlwings_udfs"}
     with pytest.raises(ValueError, match=r"\.xlsm"):
         mw.write_macro_master(master, tmp_path / "督办台账.xlsx")

@@ -160,6 +160,6 @@ def decisions_table(decisions: list[Decision], directory: UnitDirectory):
     manual = sum(1 for d in decisions if d.manual)
     return Table("decisions", "对照表", "上下级分工对照表",
                  [KEY, TASK, "上级牵头单位", "上级责任单位", "涉及本区", "区级牵头单位", "依据", "需人工指定"], rows,
-                 f"共 {len(rows)} 项任务涉及本区，{manual} 项找不到对口单位，需人工指定：在方案表“牵头单位”列填写后点“刷新分工”。",
+                 f"共 {len(rows)} 项任务涉及本区，{manual} 项找不到对口单位，需人工指定：在方案表“牵头单位”列填写后做一次“刷新分工”（按钮或台账旁边的“刷新分工.cmd”）。",
                  {KEY: 9, TASK: 40, "上级牵头单位": 16, "上级责任单位": 24, "涉及本区": 16, "区级牵头单位": 16,
                   "依据": 36, "需人工指定": 8})

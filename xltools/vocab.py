@@ -20,6 +20,8 @@ WARNINGS = "导入提示"
 MASTER_SHEETS = (README, SETTINGS, DIRECTORY, STATS, WARNINGS)
 XLWINGS_CONF_SHEETS = ("xlwings.conf", "_xlwings.conf")
 RESULT_LABEL = "运行结果"  # the 控制台 cell the buttons write their result beside
+# the year's steps: the captions of the .xlsm's buttons and the names of the launchers (.cmd) beside a ledger
+IMPORT_STEP, REFRESH_STEP, FORMS_STEP, MERGE_STEP, STATUS_STEP = "导入方案", "刷新分工", "生成附表", "合并回收表", "刷新状态"
 
 # plan sheets and unit sheets
 KEY = "编号"

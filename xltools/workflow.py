@@ -28,6 +28,7 @@ from xltools.forms.model import current_quarter, unit_forms
 from xltools.master.content import (
     HEADER_ROW,
     STATS,
+    Front,
     Master,
     Table,
     derived_tables,
@@ -214,7 +215,8 @@ def import_into(ledger: Ledger, files: list[str] | None = None) -> Imported:
         for attribute in KEPT_SETTINGS:
             setattr(settings, attribute, getattr(old, attribute))
     master = new_master(result.plans, directory, settings, result.warnings)
-    tables = [t for t in master_tables(master) if t.name != DIRECTORY or DIRECTORY not in before]
+    front = Front(buttons=CONSOLE in before)  # the 控制台's buttons, or the launchers beside a plain workbook
+    tables = [t for t in master_tables(master, front) if t.name != DIRECTORY or DIRECTORY not in before]
     old_plans = {e.sheet for e in old.plans} if old else set()
     names = {t.name for t in tables}
 

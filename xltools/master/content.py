@@ -17,18 +17,22 @@ from xltools.vocab import (
     CITY_COLUMNS,
     CITY_LEAD,
     CITY_UNITS,
+    CONSOLE,
     DEADLINE,
     DIRECTORY,
     DIRECTORY_COLUMNS,
     FIRST_YEAR,
     FORMER_NAMES,
+    FORMS_STEP,
     GROUPS,
+    IMPORT_STEP,
     ITEMS_BELOW,
     KEY,
     KIND,
     LAST_YEAR,
     LEAD,
     MASTER_SHEETS,
+    MERGE_STEP,
     NAME_UNITS,
     NOTE,
     PART,
@@ -38,6 +42,7 @@ from xltools.vocab import (
     QUARTER_HEADER,
     QUARTERS,
     README,
+    REFRESH_STEP,
     ROLE,
     ROLE_LEAD,
     ROLE_SHARE,
@@ -62,6 +67,21 @@ from xltools.vocab import (
 )
 
 HEADER_ROW = 3  # row 1 title, row 2 information, row 3 header, data from row 4
+COMMANDS = {IMPORT_STEP: "xltools build", REFRESH_STEP: "xltools refresh", FORMS_STEP: "xltools templates",
+            MERGE_STEP: "xltools merge"}
+
+
+@dataclass(frozen=True)
+class Front:
+    """How a workbook's own text tells a clerk to run a step: with its buttons (the .xlsm), or, for a
+    workbook without buttons, with the launchers beside it (or the command line)."""
+
+    buttons: bool = False
+
+    def run(self, step: str) -> str:
+        if self.buttons:
+            return f"点“{CONSOLE}”上的“{step}”按钮"
+        return f"双击台账旁边的“{step}.cmd”（或在命令行运行 {COMMANDS[step]}）"
 SUBHEADERS = {QUARTER_HEADER[0], PLANS_HEADER[0]}  # header rows inside the 设置 sheet
 
 
@@ -139,7 +159,7 @@ def role_cells(task: Task | Work, directory: UnitDirectory) -> tuple[str, str]:
 
 # -- the sheets -------------------------------------------------------------
 
-def plan_table(master: Master, plan: Plan) -> Table:
+def plan_table(master: Master, plan: Plan, front: Front = Front()) -> Table:
     city = any(t.assignment.city_lead or t.assignment.city_units for t in plan.tasks)
     header = [*PLAN_COLUMNS[:5], *(CITY_COLUMNS if city else ()), *PLAN_COLUMNS[5:]]
     parts = {p.numeral: f"{p.numeral}、{p.title}" for p in plan.parts if p.numeral}
@@ -160,7 +180,7 @@ def plan_table(master: Master, plan: Plan) -> Table:
             + "。单位按文件原文；没有牵头单位的，责任单位即为牵头单位"
             + (f"；{split} 项按原文分句分工，分为分项（如 {next(t.key for t in plan.tasks if t.items)}-1），"
                f"单位填在分项行，编号为“任务编号-序号”的行紧跟在任务下面" if split else "")
-            + (f"；{open_tasks} 项写有“有关单位”等说法（{NAME_UNITS}，见导入提示），改为具体单位后点“刷新分工”"
+            + (f"；{open_tasks} 项写有“有关单位”等说法（{NAME_UNITS}，见导入提示），改为具体单位后{front.run(REFRESH_STEP)}"
                if open_tasks else ""))
     widths = {KEY: 9, PART: 16, SECTION: 24, THEME: 14, TASK: 60, LEAD: 18, UNITS: 36,
               CITY_LEAD: 16, CITY_UNITS: 20, DEADLINE: 14, NOTE: 16}
@@ -253,7 +273,7 @@ def stats_table(master: Master, units: list[Table]) -> Table:
                  "“牵头”为本单位牵头的任务数（牵头其中一个分项也算），“参与”为本单位只作为责任单位的任务数", widths)
 
 
-def directory_table(directory: UnitDirectory) -> Table:
+def directory_table(directory: UnitDirectory, front: Front = Front()) -> Table:
     columns = {UNIT_NAME: lambda u: u.name, SHORT: lambda u: u.short, ALIASES: lambda u: "、".join(u.aliases),
                FORMER_NAMES: lambda u: "、".join(str(f) for f in u.former), KIND: lambda u: u.kind,
                GROUPS: lambda u: "、".join(u.groups), FIRST_YEAR: lambda u: u.first or "",
@@ -262,7 +282,7 @@ def directory_table(directory: UnitDirectory) -> Table:
     return Table("directory", DIRECTORY, DIRECTORY, list(DIRECTORY_COLUMNS), rows,
                  "可直接修改：别名、曾用名、所属分组用“、”分隔，曾用名后可注明年份，如“市科技局（至2023年）”；"
                  f"“{FIRST_YEAR}”“{LAST_YEAR}”是单位存在的年份（留空为不限），决定某年方案中“市人民政府各部门”等分组包括哪些单位；"
-                 "分组本身也占一行，类别填“分组”。改完后点“刷新分工”。",
+                 f"分组本身也占一行，类别填“分组”。改完后{front.run(REFRESH_STEP)}。",
                  {UNIT_NAME: 34, SHORT: 16, ALIASES: 40, FORMER_NAMES: 30, KIND: 12, GROUPS: 44, FIRST_YEAR: 10,
                   LAST_YEAR: 10, NOTE: 36})
 
@@ -283,7 +303,7 @@ def settings_table(settings: Settings) -> Table:
                  "按标签读取，可以改“内容”列；不要改“项目”列的文字。", {"项目": 16, "内容": 44, README: 60})
 
 
-def readme_table(master: Master) -> Table:
+def readme_table(master: Master, front: Front = Front()) -> Table:
     """Rows are [style, cells…]: a short guide to the sheets and the yearly workflow."""
     tasks = sum(len(p.tasks) for p in master.plans)
     rows = [
@@ -298,10 +318,10 @@ def readme_table(master: Master) -> Table:
         [STYLE_BODY, "各单位工作表", "每个单位承担的全部任务及其角色（由程序生成；可在右侧增加自己的列，刷新时保留）。"],
         [STYLE_PLAIN],
         [STYLE_HEADER, "每年的工作流程", ""],
-        [STYLE_BODY, "1. 导入方案", "把印发的分解方案导入，生成本台账（xltools build）。"],
-        [STYLE_BODY, "2. 核对", "核对方案表和单位名录，改正后点“刷新分工”（xltools refresh）。"],
-        [STYLE_BODY, "3. 生成附表", "为每个单位生成附表1、2、3，发给各单位（xltools templates）。"],
-        [STYLE_BODY, "4. 合并回收表", "每季度把各单位交回的表放进回收文件夹，合并成汇总台账（xltools merge）。"],
+        [STYLE_BODY, f"1. {IMPORT_STEP}", f"把印发的分解方案导入，生成本台账：{front.run(IMPORT_STEP)}。"],
+        [STYLE_BODY, "2. 核对", f"核对方案表和单位名录，改正后{front.run(REFRESH_STEP)}。"],
+        [STYLE_BODY, f"3. {FORMS_STEP}", f"为每个单位生成附表1、2、3，发给各单位：{front.run(FORMS_STEP)}。"],
+        [STYLE_BODY, f"4. {MERGE_STEP}", f"每季度把各单位交回的表放进回收文件夹，合并成汇总台账：{front.run(MERGE_STEP)}。"],
         [STYLE_BODY, "5. 催报与通报", "按汇总台账中的报送情况催报，按完成情况通报。"],
     ]
     if master.warnings:
@@ -309,19 +329,20 @@ def readme_table(master: Master) -> Table:
     return Table("readme", README, README, [], rows, "", {"A": 18, "B": 90})
 
 
-def master_tables(master: Master) -> list[Table]:
-    """All sheets in order: 说明, 设置, 单位名录, the plans, 分工统计, then one per unit."""
-    tables = [readme_table(master), settings_table(master.settings), directory_table(master.directory),
-              *[plan_table(master, p) for p in master.plans]]
+def master_tables(master: Master, front: Front = Front()) -> list[Table]:
+    """All sheets in order: 说明, 设置, 单位名录, the plans, 分工统计, then one per unit; their text tells
+    a clerk to use the workbook's buttons or, without them, the launchers (`front`)."""
+    tables = [readme_table(master, front), settings_table(master.settings), directory_table(master.directory, front),
+              *[plan_table(master, p, front) for p in master.plans]]
     if master.warnings:
-        tables.append(warnings_table(master.warnings))
+        tables.append(warnings_table(master.warnings, front))
     return tables + derived_tables(master)
 
 
-def warnings_table(warnings: list[ParseWarning]) -> Table:
+def warnings_table(warnings: list[ParseWarning], front: Front = Front()) -> Table:
     rows = [[w.file, w.line or "", w.message] for w in warnings]
     return Table("warnings", WARNINGS, "导入时需要核对的问题", ["文件", "行号", "提示"], rows,
-                 "导入方案时发现的问题：请对照原文核对方案表，改正后点“刷新分工”。本表不会自动更新。",
+                 f"导入方案时发现的问题：请对照原文核对方案表，改正后{front.run(REFRESH_STEP)}。本表不会自动更新。",
                  {"文件": 30, "行号": 8, "提示": 100})
 
 

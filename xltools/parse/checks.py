@@ -109,5 +109,5 @@ def report_unknown_units(
         warn(
             tasks[0].source_lines[0],
             f"{NAME_UNITS}：“{name}”不是具体单位（任务 {keys}），暂不生成附表、不催报、不计报送率；"
-            f"请在{PLAN}表中改为具体单位，或在“{DIRECTORY}”表中把它设为分组并填写成员，然后点“刷新分工”",
+            f"请在{PLAN}表中改为具体单位，或在“{DIRECTORY}”表中把它设为分组并填写成员，然后做一次“刷新分工”",
         )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from xltools.model import Part, Plan, Task
 from xltools.parse.clauses import clause_words, find_clauses, items, parse_clause, split_task_text
 from xltools.parse.segments import Line, Segment, Warn
-from xltools.text import join_lines
+from xltools.text import is_damaged, join_lines
 from xltools.units import Resolution, UnitDirectory
 
 NUMERALS = "一二三四五六七八九十"
@@ -62,10 +62,21 @@ def parse_list_plan(
             _finish(item, plan, state, directory, warn, results)
             item = None
 
+    lost: tuple[int, str] | None = None  # a damaged line just appended to a task: (its number, the task before it)
     for line in segment.lines:
         text = line.text
         if not text:
             continue
+        if lost and _restarts(text) and _lost_part(state, plan):
+            # numbering starts again after a line damaged beyond repair: that line was the next part's heading
+            number, before = lost
+            if item is not None:
+                item.text = before
+            flush()
+            numeral = NUMERALS[NUMERALS.index(plan.parts[-1].numeral) + 1]
+            warn(number, f"这一行受损无法识别，其后任务编号从 1 重新开始，按新的部分“{numeral}”处理（标题请对照原文补上）")
+            _start_part(plan, state, numeral, "（标题受损，请对照原文补上）", number)
+        lost = None
         if (m := _PART.match(text)) and not find_clauses(text):
             flush()
             _start_part(plan, state, m.group(1), m.group(2), line.number)
@@ -85,6 +96,8 @@ def parse_list_plan(
             _keep_original(item, line)
             continue
         if item is not None:
+            if is_damaged(text):
+                lost = (line.number, item.text)
             item.text = join_lines(item.text, text)
             item.last = line.number
             _keep_original(item, line)
@@ -110,6 +123,18 @@ def _start_part(plan: Plan, state: _State, numeral: str, title: str, number: int
     )
     state.part, state.section, state.theme, state.heading = numeral, "", "", "part"
     state.tasks_in_part = state.tasks_in_section = 0
+
+
+def _restarts(text: str) -> bool:
+    """A line that starts a numbering again: task 1, or section (一)."""
+    return bool((m := _TASK.match(text)) and int(m.group(1)) == 1
+                or (m := _SECTION.match(text)) and m.group(1) == NUMERALS[0])
+
+
+def _lost_part(state: _State, plan: Plan) -> bool:
+    """In the middle of a part's run of tasks (parts numbered 一、二…), after a line damaged beyond repair."""
+    part = plan.parts[-1].numeral if plan.parts else ""
+    return state.tasks_in_part > 0 and state.last_number > 1 and len(part) == 1 and part in NUMERALS[:-1]
 
 
 def _complete(text: str) -> bool:

@@ -36,12 +36,17 @@ from pyopenvba import ExcelFile, VBAModuleKind
 from pyopenvba.cfb import CFB
 from xlwings.utils import VBAWriter
 
-from xltools.master.content import Master, Table, directory_table, master_tables, settings_table
+from xltools.master.content import Front, Master, Table, directory_table, master_tables, settings_table
 from xltools.master.settings import Settings
 from xltools.units import UnitDirectory
 from xltools.vocab import (
     CONSOLE,
+    FORMS_STEP,
+    IMPORT_STEP,
+    MERGE_STEP,
+    REFRESH_STEP,
     RESULT_LABEL,
+    STATUS_STEP,
     STYLE_BODY,
     STYLE_HEADER,
     STYLE_INFO,
@@ -71,11 +76,11 @@ class Button:
 
 
 BUTTONS = (
-    Button("ImportPlan", "导入方案", "读取“设置”中“方案文件”写明的方案，生成方案表、各单位表和分工统计"),
-    Button("RefreshUnits", "刷新分工", "改了方案表或单位名录后，重建各单位表和分工统计"),
-    Button("MakeForms", "生成附表", "为每个单位生成附表1、2、3，放在“分发”文件夹"),
-    Button("MergeReturns", "合并回收表", "合并“回收”文件夹中各单位交回的表，写入汇总、报送情况等表"),
-    Button("RefreshStatus", "刷新状态", "按今天的日期和设置中的规则重新判断状态、报送情况"),
+    Button("ImportPlan", IMPORT_STEP, "读取“设置”中“方案文件”写明的方案，生成方案表、各单位表和分工统计"),
+    Button("RefreshUnits", REFRESH_STEP, "改了方案表或单位名录后，重建各单位表和分工统计"),
+    Button("MakeForms", FORMS_STEP, "为每个单位生成附表1、2、3，放在“分发”文件夹"),
+    Button("MergeReturns", MERGE_STEP, "合并“回收”文件夹中各单位交回的表，写入汇总、报送情况等表"),
+    Button("RefreshStatus", STATUS_STEP, "按今天的日期和设置中的规则重新判断状态、报送情况"),
 )
 
 # xlwings.conf: explicit paths, so the workbook's own folder is not on the path
@@ -278,11 +283,11 @@ def write_macro_workbook(path: str | Path, tables: list[Table], modules: list[Vb
 
 def write_macro_template(path: str | Path, settings: Settings, directory: UnitDirectory) -> Path:
     """The empty ledger: 控制台, 设置 (with 方案文件 for the 导入方案 button), 单位名录, xlwings.conf."""
-    return write_macro_workbook(path, [settings_table(settings), directory_table(directory)])
+    return write_macro_workbook(path, [settings_table(settings), directory_table(directory, Front(buttons=True))])
 
 
 def write_macro_master(master: Master, path: str | Path, extra: list[Table] | None = None) -> Path:
     """A master built from a plan (as `master_xlsx.write_master` writes it) as .xlsm, with 控制台 and the buttons."""
-    tables = master_tables(master)
+    tables = master_tables(master, Front(buttons=True))
     tables[3:3] = extra or []
     return write_macro_workbook(path, tables)
