@@ -142,6 +142,7 @@ OVERRIDE = "人工判定状态"
 STAFF_COLUMNS = (STAFF_NOTE, OVERRIDE)
 OTHER_REPORTS = "其他单位报送"  # per quarter in 汇总: what units other than the lead reported
 STATUS = "状态"  # per quarter in 汇总
+REPORTED_BY = "报送单位"  # 汇总: the units whose words a row shows
 CURRENT_STATUS = "当前状态"  # a task's status after staff overrides
 # 报送情况: where a unit's form stands
 SUBMITTED, LATE, MISSING, NOT_DUE, NOT_NEEDED = "已报", "逾期", "未报", "未到期", "—"

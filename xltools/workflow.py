@@ -547,6 +547,6 @@ def demo(out: str | Path, say: Say = _quiet, workers: int | None = None) -> Demo
                    workers=workers or os.cpu_count() or 1)
     say(f"[5/5] 合并回收表：采用 {len(merged.tracker.used)} 份，问题 {len(merged.tracker.issues)} 条")
     opened = [(book, "督办台账（方案表、单位表、分工统计）"), (folder / "分发", "发给各单位的附表"),
-              (merged.out, "汇总台账（总览、汇总、报送情况、催报名单、问题清单）"),
+              (merged.out, "汇总台账（总览、汇总、季度对比、报送情况、催报名单、问题清单）"),
               *[(r, "季度进展报告") for r in merged.reports]]
     return Demo(folder, book, merged, opened)

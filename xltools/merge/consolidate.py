@@ -66,6 +66,7 @@ from xltools.vocab import (
     QUARTERLY,
     QUARTERS,
     REMINDERS,
+    REPORTED_BY,
     REPORTING,
     ROW_KEYS,
     SCALE_PACE,
@@ -192,20 +193,21 @@ def summary_table(master: Master, versions: Versions, shown: list[int],
     for q in shown:
         header += [quarter_column(q, PROGRESS), quarter_column(q, OTHER_REPORTS), quarter_column(q, STATUS),
                    quarter_column(q, BASIS)]
-    header += [CURRENT_STATUS, "报送单位", PLANS_HEADER[2], "报送时间"]
+    header += [CURRENT_STATUS, REPORTED_BY, PLANS_HEADER[2], "报送时间"]
     by_quarter: dict[int, list[tuple[str, dict[str, tuple[Submission, str]]]]] = defaultdict(list)
     for (unit, q), answers in sorted(versions.reports.items()):
         by_quarter[q].append((unit, answers))
+    at = {name: i for i, name in enumerate(header)}
     rows, filled = [], 0
     for plan in master.plans:
         sheet = master.sheet_of(plan)
         for task in plan.tasks:
             found = [_work_row(master, sheet, work, by_quarter, shown, rules, overrides) for work in task.work()]
             if task.items:  # the task's row rolls its 分项 up; their rows follow it
-                rows.append(_rolled_up(master, sheet, task, found, shown, rules, overrides))
+                rows.append(_rolled_up(master, sheet, task, found, at, shown, rules, overrides))
             rows += found
-            filled += any(r[5 + 4 * i] for r in found for i in range(len(shown)))
-    widths = {PLAN: 14, KEY: 9, TASK: 36, LEAD: 14, UNITS: 20, "报送单位": 14,
+            filled += any(r[at[quarter_column(q, PROGRESS)]] for r in found for q in shown)
+    widths = {PLAN: 14, KEY: 9, TASK: 36, LEAD: 14, UNITS: 20, REPORTED_BY: 14,
               PLANS_HEADER[2]: 30, "报送时间": 16, STAFF_NOTE: 24, OVERRIDE: 12}
     for q in shown:
         widths[quarter_column(q, PROGRESS)] = 48
@@ -227,7 +229,7 @@ def summary_table(master: Master, versions: Versions, shown: list[int],
 def _folded(master: Master, header: list[str], shown: list[int]) -> list[str]:
     """The columns 汇总 keeps closed so that it prints on A4 landscape in a readable size: who and where
     from (see 文件清单), other units' words, the basis of each status, earlier quarters; one click opens them."""
-    folded = [UNITS, "报送单位", PLANS_HEADER[2], "报送时间"] + ([PLAN] if len(master.plans) == 1 else [])
+    folded = [UNITS, REPORTED_BY, PLANS_HEADER[2], "报送时间"] + ([PLAN] if len(master.plans) == 1 else [])
     for q in shown:
         columns = [OTHER_REPORTS, BASIS] if q == shown[-1] else [PROGRESS, OTHER_REPORTS, STATUS, BASIS]
         folded += [quarter_column(q, c) for c in columns]
@@ -259,19 +261,19 @@ def _work_row(master: Master, sheet: str, work: Work, by_quarter: dict[int, list
                   "\n".join(s.file for s in latest), "\n".join(_stamp(s.submitted) for s in latest)]
 
 
-def _rolled_up(master: Master, sheet: str, task: Task, items: list[list], shown: list[int], rules: Rules,
-               overrides: dict[tuple[str, str], str]) -> list:
-    """A task's row over its 分项' rows: each quarter's status and the current one rolled up, the words left to them."""
+def _rolled_up(master: Master, sheet: str, task: Task, items: list[list], at: dict[str, int], shown: list[int],
+               rules: Rules, overrides: dict[tuple[str, str], str]) -> list:
+    """A task's row over its 分项' rows (columns found by `at`, 汇总's header): each quarter's status and the
+    current one rolled up, the words left to the 分项."""
     d = master.directory
     row = [sheet, task.key, task.text, compress_units(task.lead, d), compress_units(task.units, d)]
-    for i in range(len(shown)):
-        words = [r[7 + 4 * i] for r in items]
-        basis = "按分项汇总：" + "；".join(f"{r[1]} {w}" for r, w in zip(items, words, strict=True))
+    for q in shown:
+        words = [r[at[quarter_column(q, STATUS)]] for r in items]
+        basis = "按分项汇总：" + "；".join(f"{r[at[KEY]]} {w}" for r, w in zip(items, words, strict=True))
         row += ["", "", roll_up(words, rules.scale), basis]
-    current = len(row)
-    reporters = list(dict.fromkeys(u for r in items for u in r[current + 1].split("、") if u))
-    return row + [overrides.get((sheet, task.key)) or roll_up([r[current] for r in items], rules.scale),
-                  "、".join(reporters), "", ""]
+    reporters = dict.fromkeys(u for r in items for u in r[at[REPORTED_BY]].split("、") if u)
+    current = roll_up([r[at[CURRENT_STATUS]] for r in items], rules.scale)
+    return row + [overrides.get((sheet, task.key)) or current, "、".join(reporters), "", ""]
 
 
 def _joined(pairs: list[tuple[Submission, str]]) -> str:
@@ -325,14 +327,13 @@ def status_table(master: Master, versions: Versions, shown, today, scans: list[S
     return Table("status", REPORTING, REPORTING, header, rows, info, widths), rows_by_unit
 
 
-def _what_came(unit: str, owed: str, quarter: int, submissions: list[Submission], issues: list[Issue],
-               dates: str) -> str:
-    """What a unit that owes forms did send (for the latest quarter), so that the reminder says what is wrong."""
-    mine = [s for s in submissions if s.unit == unit and s.quarter in (None, quarter)]
+def _what_came(owed: str, mine: list[Submission], unreadable: list[Issue], dates: str) -> str:
+    """What a unit that owes forms did send (`mine`, for the latest quarter; `unreadable`: files its name was
+    on that could not be used), so that the reminder says what is wrong."""
     blank = sorted({f for s in mine for f in s.blank})
     if blank:
         return f"交来的{'、'.join(FORM_NAMES[f] for f in blank)}没有填写内容（是空表）"
-    unusable = [i for i in issues if i.unit == unit and i.sheet == "" and i.file not in {s.file for s in mine}]
+    unusable = [i for i in unreadable if i.file not in {s.file for s in mine}]
     if unusable:
         return f"交来的文件“{unusable[0].file.rsplit('/', 1)[-1]}”无法使用（{unusable[0].message.split('。')[0]}）"
     sent = sorted({f for s in mine for f in s.forms})
@@ -352,6 +353,14 @@ def reminders_table(master: Master, versions: Versions, shown, today, submission
             contacts[unit] = person
     s = master.settings
     sender = s.office + (f"（联系人：{s.contact} {s.phone}）" if s.contact else "")
+    sent: dict[str, list[Submission]] = defaultdict(list)
+    for sub in submissions:
+        if sub.quarter in (None, shown[-1]):
+            sent[sub.unit].append(sub)
+    unreadable: dict[str, list[Issue]] = defaultdict(list)
+    for issue in issues:
+        if issue.unit and not issue.sheet:
+            unreadable[issue.unit].append(issue)
     rows = []
     for unit, states in status_rows(master, versions, shown, today):
         missing = [(label, deadline) for label, state, deadline in states if state == MISSING]
@@ -360,7 +369,7 @@ def reminders_table(master: Master, versions: Versions, shown, today, submission
             what = "、".join(label for label, _ in missing)
             dates = "、".join(sorted({f"{d.month}月{d.day}日" for _, d in missing if d}))
             greeting = f"{person.name}同志：" if person and person.name else f"{unit}："
-            came = _what_came(unit, what, shown[-1], submissions, issues, dates)
+            came = _what_came(what, sent[unit], unreadable[unit], dates)
             message = (f"{greeting}贵单位{s.year}年《政府工作报告》目标任务的{what}：{came}，"
                        f"请于收到后尽快报送{s.office}。{sender}")
             rows.append([unit, what, dates, came, person.name if person else "",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from xltools.forms.identity import identity_from
 from xltools.forms.model import reports_on
@@ -71,6 +72,21 @@ class Expected:
     plan: dict[str, Work] = field(default_factory=dict)  # identity → task or 分项 (附表1)
     report: dict[str, Work] = field(default_factory=dict)  # identity → task or 分项 (附表3)
     whole: dict[str, Work] = field(default_factory=dict)  # a task split into 分项, as forms sent before named it
+
+    @cached_property
+    def answered(self) -> dict[str, Work]:
+        """What a row of 附表3 may answer: the unit's tasks and 分项 to report on, or a whole task (older forms)."""
+        return self.report | self.whole
+
+    @cached_property
+    def planned(self) -> dict[str, Work]:
+        """What a row of 附表1 may plan: every task and 分项 of the unit, or a whole task (older forms)."""
+        return self.plan | self.whole
+
+    @cached_property
+    def reference(self) -> dict[str, Work]:
+        """The unit's tasks it does not report on: an answer there is kept as reference only."""
+        return {i: w for i, w in self.plan.items() if i not in self.report}
 
     def reported(self, identity: str, seen: set[str]) -> bool:
         """Whether a row was found for the task or 分项: its own, or one for the whole task (an older form)."""
@@ -312,7 +328,6 @@ class Interpreter:
 
     def _reports(self, sheet: RawSheet, header_at: int, exp: Expected, sub: Submission, issue) -> None:
         cols = columns(sheet.rows[header_at])
-        cols.setdefault("value", len(sheet.rows[header_at]) + MAX_COLUMNS)  # none: answers found beside the task
         known = {i for name, i in cols.items() if name != "value"}  # answers may stand in any other column
         spread = _merged_down(sheet, known)
         plan_sheet, last = None, None
@@ -336,10 +351,9 @@ class Interpreter:
                 continue
             value, where = _value(cells, cols)
             value = _answer(value, issue, sheet.name, number)
-            task = (self._place(row, cols, exp.report, plan_sheet, issue, sheet.name, number)
-                    or self._place(row, cols, exp.whole, plan_sheet, issue, sheet.name, number))
+            task = self._place(row, cols, exp.answered, plan_sheet, issue, sheet.name, number)
             if task is None:
-                task = self._place(row, cols, exp.plan, plan_sheet, issue, sheet.name, number)
+                task = self._place(row, cols, exp.reference, plan_sheet, issue, sheet.name, number)
                 if task is not None:
                     issue(sheet.name, number, f"编号 {exp.plan[task].key} 不是本单位需要报送完成情况的任务，内容已作为参考收录")
             if task is None:
@@ -400,8 +414,7 @@ class Interpreter:
                 current = None
                 continue
             if any(cells[cols[k]] for k in ("key", "text", "id") if k in cols and cols[k] < len(cells)):
-                placed = (self._place(row, cols, exp.plan, plan_sheet, issue, sheet.name, number)
-                          or self._place(row, cols, exp.whole, plan_sheet, issue, sheet.name, number))
+                placed = self._place(row, cols, exp.planned, plan_sheet, issue, sheet.name, number)
                 if placed is None and cells[cols.get("key", 0)]:
                     issue(sheet.name, number, f"序号“{cells[cols['key']]}”对应不到本单位的任务，这一块内容未合并")
                 current = placed
@@ -444,9 +457,6 @@ class Interpreter:
                 issue(sheet.name, index + 1, "没有填写联络员")
         if sub.contacts:
             sub.forms.add(2)
-
-
-MAX_COLUMNS = 60  # beyond the widest form
 
 
 def titles_of(sheet: RawSheet, header_at: int) -> str:
@@ -520,7 +530,8 @@ def classify(sheet: RawSheet) -> tuple[int | None, int]:
 
 def _value(cells: list[str], cols: dict[str, int]) -> tuple[str, str]:
     """The 完成情况 of a row, and where it was found when not in its own column."""
-    own = cells[cols["value"]] if cols["value"] < len(cells) else ""
+    at = cols.get("value", len(cells))  # no 完成情况 column (deleted or renamed): only the cells beside the task
+    own = cells[at] if at < len(cells) else ""
     if own:
         return own, ""
     known = set(cols.values())

@@ -86,7 +86,7 @@ def _replaced(versions: Versions, subs: list[Submission], winner: dict[str, Subm
               answers: Callable[[Submission], list[str]]) -> None:
     """Record which submissions lost all, or some, of their answers to a newer one."""
     for sub in subs:
-        tasks = set(answers(sub))
+        tasks = sorted(set(answers(sub)))  # sorted: the newer file named is the same in every run
         lost = [t for t in tasks if winner.get(t) is not sub]
         if tasks and len(lost) == len(tasks):
             versions.superseded.append((sub, winner[lost[0]], form))

@@ -35,6 +35,7 @@ from xltools.vocab import (
     ON_TRACK,
     PLAN,
     PROGRESS,
+    REPORTED_BY,
     REPORTING,
     STATUS,
     STATUSES,
@@ -46,7 +47,6 @@ from xltools.vocab import (
 
 HIGHLIGHTS = 3  # items per part in 主要进展
 HEADLINE = 60  # characters of a task's text in the body; the 附件 shows it whole
-REPORTED_BY = "报送单位"  # 汇总's column naming the units that reported (merge.consolidate.summary_table)
 _MARK = re.compile(r"^【([^】\n]{1,60})】", re.M)  # 汇总 writes several units' words as "【单位】…" lines
 _FIGURE = re.compile(r"\d")
 

@@ -112,47 +112,36 @@ def _new_document(size: tuple):
     return document
 
 
-def _cell(cell, text: str, font: str = BODY_FONT, *, bold: bool = False, center: bool = False) -> None:
-    p = cell.paragraphs[0]
-    p.paragraph_format.space_after = Pt(0)
-    p.paragraph_format.line_spacing = 1.0
-    if center:
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(p, text, font, TABLE_TEXT, bold)
-
-
 def _table(document, columns: list[tuple[str, float]], rows: list[list[str] | str], centered: set[int],
            whole_rows: bool = False):
     """A table with a header repeated on every page; a row given as a str spans the table (a part's name).
 
     `whole_rows`: no row breaks across a page (for tables whose rows are short)."""
-    table = document.add_table(rows=1, cols=len(columns))
+    table = document.add_table(rows=0, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for column, (_, width) in zip(table.columns, columns, strict=True):
         column.width = Cm(width)
-    header = table.rows[0]
-    for cell, (label, width) in zip(header.cells, columns, strict=True):
-        cell.width = Cm(width)  # new rows take the columns' widths; the first row keeps its own
-        _cell(cell, label, HEAD_FONT, center=True)
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    header._tr.get_or_add_trPr().append(flag)
+    header = _row_xml([label for label, _ in columns], columns, set(range(len(columns))), False, header=True)
     body = "".join(_row_xml(row, columns, centered, whole_rows) for row in rows)
-    for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{body}</w:tbl>"):  # built as XML: python-docx's cells are slow
+    for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{header}{body}</w:tbl>"):  # built as XML: python-docx's cells are slow
         table._tbl.append(tr)
     return table
 
 
-def _row_xml(row: list[str] | str, columns: list[tuple[str, float]], centered: set[int], whole: bool) -> str:
-    """A table row as WordprocessingML, its cells as `_cell` makes them; a str spans the row in the heading font."""
-    keep = "<w:trPr><w:cantSplit/></w:trPr>" if whole else ""
+def _row_xml(row: list[str] | str, columns: list[tuple[str, float]], centered: set[int], whole: bool,
+             header: bool = False) -> str:
+    """A table row as WordprocessingML; a str spans the row in the heading font; the `header` row, in the
+    heading font, is repeated on every page; a `whole` row never breaks across pages."""
+    font = HEAD_FONT if header else BODY_FONT
+    flags = "<w:tblHeader/>" if header else "<w:cantSplit/>" if whole else ""
+    keep = f"<w:trPr>{flags}</w:trPr>" if flags else ""
     if isinstance(row, str):
         width = sum(round(w * TWIPS) for _, w in columns)
         span = f'<w:gridSpan w:val="{len(columns)}"/>'
         return f"<w:tr>{keep}{_cell_xml(row, width, HEAD_FONT, False, span)}</w:tr>"
-    cells = "".join(_cell_xml(text, round(width * TWIPS), BODY_FONT, i in centered)
+    cells = "".join(_cell_xml(text, round(width * TWIPS), font, i in centered)
                     for i, (text, (_, width)) in enumerate(zip(row, columns, strict=True)))
     return f"<w:tr>{keep}{cells}</w:tr>"
 
