@@ -21,6 +21,21 @@ def soffice() -> str:
     return exe
 
 
+SYSTEM_PYTHON = "/usr/bin/python3"  # python3-uno belongs to the system Python, not to the venv
+
+
+def system_uno() -> str:
+    """/usr/bin/python3 with python3-uno; skips without it (fails in CI, where .ci/run installs it)."""
+    ok = Path(SYSTEM_PYTHON).exists() and subprocess.run(
+        [SYSTEM_PYTHON, "-c", "import uno"], capture_output=True, timeout=60).returncode == 0
+    if not ok:
+        reason = f"{SYSTEM_PYTHON} with python3-uno is needed to drive LibreOffice (Debian: python3-uno)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return SYSTEM_PYTHON
+
+
 def convert(path: Path, fmt: str, outdir: Path) -> Path:
     """`soffice --convert-to`: opens the file as LibreOffice does and writes it as `fmt`."""
     outdir.mkdir(parents=True, exist_ok=True)

@@ -113,6 +113,8 @@ def test_make_forms_and_merge_returns(master_2025, demo, tmp_path, monkeypatch):
     assert summary[2][-2:] == ["督办意见", "人工判定状态"]
     assert len(task_rows(summary[3:], key_at=1)) == 340 and len(summary) - 3 == 346  # and 6 分项 rows
     assert all(not (isinstance(v, str) and re.match(r"^[=+@]", v)) for row in summary for v in row)
+    scoring = written["考核"]  # its scores reach Excel as formulas over the rule row
+    assert scoring[4][12] == "=MAX(0,E5+J5-L5)" and scoring[3][4] == 40
 
 
 def test_an_invalid_edit_is_a_message_not_a_traceback(master_2025, tmp_path):

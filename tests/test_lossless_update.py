@@ -24,7 +24,7 @@ from openpyxl.drawing.image import Image as XLImage
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tests.conftest import seed_path
-from tests.office import convert, soffice
+from tests.office import convert, soffice, system_uno
 from tests.xlsx_checks import excel_problems
 from xltools.cli import main
 from xltools.demo.simulate import simulate
@@ -178,9 +178,7 @@ def test_the_macro_ledger_keeps_its_vba_and_buttons_through_refresh_and_merge(tm
 
 
 def test_a_text_box_and_a_note_made_in_libreoffice_survive_a_refresh(master_2025, tmp_path):
-    from tests.test_macro_workbook import _system_uno
-
-    office, python = soffice(), _system_uno()
+    office, python = soffice(), system_uno()
     book = tmp_path / "督办台账.xlsx"
     done = subprocess.run([python, str(Path(__file__).parent / "lo_clerk.py"), office, str(master_2025), str(book),
                            PLAN_SHEET, "本表下方为新增任务", PLAN_SHEET, "E6", "已电话核实"],

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -19,7 +18,7 @@ import xlwings
 
 import xltools.excel
 from tests.conftest import seed_path
-from tests.office import soffice
+from tests.office import soffice, system_uno
 from xltools.cli import main
 from xltools.master.content import COMMANDS, Front
 from xltools.readers.master import load_master, sheet_rows
@@ -29,7 +28,6 @@ from xltools.writers import macro_workbook as mw
 from xltools.writers.master_xlsx import write_master
 
 ROOT = Path(__file__).resolve().parents[1]
-SYSTEM_PYTHON = "/usr/bin/python3"
 MACRO_ENABLED = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 
 
@@ -155,21 +153,9 @@ def test_a_master_built_from_a_plan_as_xlsm(master_2025, tmp_path):
         mw.write_macro_master(master, tmp_path / "督办台账.xlsx")
 
 
-def _system_uno() -> str:
-    """/usr/bin/python3 with python3-uno; skips without it (fails in CI, where .ci/run installs it)."""
-    ok = Path(SYSTEM_PYTHON).exists() and subprocess.run(
-        [SYSTEM_PYTHON, "-c", "import uno"], capture_output=True, timeout=60).returncode == 0
-    if not ok:
-        reason = f"{SYSTEM_PYTHON} with python3-uno is needed to drive LibreOffice (Debian: python3-uno)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return SYSTEM_PYTHON
-
-
 @pytest.mark.parametrize("refreshed", [False, True], ids=["as built", "a plan's ledger after 刷新分工 by file"])
 def test_libreoffice_runs_a_macro_from_the_ledger(ledger, tmp_path, refreshed):
-    office, python = soffice(), _system_uno()
+    office, python = soffice(), system_uno()
     book = shutil.copy(ledger, tmp_path / ledger.name)
     if refreshed:  # the sheets the tool rebuilds are spliced in: project, buttons and bindings stay
         book.unlink()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from copy import deepcopy
 
 import docx
 import pytest
@@ -13,8 +14,10 @@ from tests.task_rows import task_rows
 from xltools.merge.consolidate import consolidate
 from xltools.merge.model import Submission
 from xltools.readers.master import load_master
-from xltools.report.content import HIGHLIGHTS, build_report, headline, lines
+from xltools.report.content import HIGHLIGHTS, Entry, Said, build_report, headline, lines, public_words
 from xltools.vocab import BEHIND, CURRENT_STATUS, DONE, KEY, ON_TRACK, SUMMARY, TaskId
+from xltools.workflow import write_reports
+from xltools.writers.public_html import public_html
 from xltools.writers.report_docx import write_report
 
 ON_TIME, LATE = dt.datetime(2025, 4, 10), dt.datetime(2025, 4, 25)  # the 2025 notice: due 20 April
@@ -156,6 +159,62 @@ def test_internal_list_has_only_lagging_tasks_and_why(tracker, report, tmp_path)
     assert [row.cells[0].text for row in table.rows[1:]] == [e.key for e in report.behind()]
     assert all(row.cells[-1].text for row in table.rows[1:])  # 判定依据
     assert document.sections[0].page_width > document.sections[0].page_height
+
+
+def test_public_version_shows_tasks_progress_and_status_and_nothing_internal(tracker, report, tmp_path):
+    master, t = tracker
+    folder = tmp_path / "out"
+    written = write_reports(master, t, 1, folder, dt.date(2025, 5, 1))
+    word = next(p for p in written if p.name.endswith("（公开版）.docx"))
+    page = next(p for p in written if p.suffix == ".html")
+    document = docx.Document(word)
+    (table,) = document.tables
+    assert [c.text for c in table.rows[0].cells] == [KEY, "责任事项", "牵头单位", "进展情况", "状态"]
+    rows = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows[1:]
+            if row.cells[0].text != row.cells[-1].text}
+    assert len(rows) == 340
+    assert rows["一-(四)"][3:] == ["已完成。", entry(report, "一-(四)").status]
+    assert rows["一-(二)"][3] == "—"  # a formula was sent: not progress, and no internal 待核实 note either
+    text = _all_text(document)
+    for internal in ("待核实", "判定依据", "督办意见", "联系人", *[g for g in GARBAGE.values() if g != "无"]):
+        assert internal not in text, internal
+    html = page.read_text(encoding="utf-8")
+    assert html.count('<td class="c">') == 2 * 340 and "<script" not in html
+    assert "=cmd" not in html and "待核实" not in html
+    assert document.sections[0].footer._element.xml.count("PAGE") >= 1
+
+
+def test_the_web_page_escapes_what_units_wrote(tracker, report):
+    master, _ = tracker
+    copy = deepcopy(report)
+    entry(copy, "二-6").said = [Said("市经信局", '<script>alert(1)</script><a href="x">已完成</a>')]
+    html = public_html(master, copy, dt.date(2025, 5, 1))
+    assert "<script" not in html and "<a " not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_public_words_leave_out_telephone_numbers():
+    said = [Said("市经信局", "已完成。联系人电话13912345678，办公室027-85771234；投资1.2亿元，增长12.5%。")]
+    shown = public_words(Entry("二-6", "任务", "市经信局", DONE, said))
+    assert shown == "已完成。联系人电话（电话略），办公室（电话略）；投资1.2亿元，增长12.5%。"
+
+
+def test_a_circular_is_drafted_when_the_settings_ask_for_it(tracker, tmp_path):
+    master, t = tracker
+    assert not any("通报" in p.name for p in write_reports(master, t, 1, tmp_path / "off", dt.date(2025, 5, 1)))
+    master.settings.circular = "是"
+    try:
+        written = write_reports(master, t, 1, tmp_path / "on", dt.date(2025, 5, 1))
+    finally:
+        master.settings.circular = "否"
+    (draft,) = [p for p in written if "通报" in p.name]
+    document = docx.Document(draft)
+    text = _all_text(document)
+    assert document.paragraphs[0].text.startswith("关于2025年") and document.paragraphs[0].text.endswith("的通报")
+    assert "各责任单位：" in text and "逾期报送的单位：市商务局" in text and "三、工作要求" in text
+    (table,) = document.tables
+    lagging = {row.cells[0].text: row.cells[3].text for row in table.rows[1:]}
+    assert lagging["二-80"] == "市自然资源和城乡建设局"
+    assert master.settings.office in text
 
 
 # -- the year across quarters ------------------------------------------------------------------

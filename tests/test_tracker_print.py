@@ -96,3 +96,15 @@ def test_the_summary_prints_on_a4_landscape_in_a_readable_size(tracker, tmp_path
     alone = tmp_path / "汇总.xlsx"
     wb.save(alone)
     assert len(PdfReader(convert(alone, "pdf", tmp_path)).pages) < 60
+
+
+def test_every_sheet_s_title_and_note_are_in_a_column_that_shows(tracker):
+    """A single plan's 方案 column is closed: the title and the note above the table move to the first open column."""
+    wb = openpyxl.load_workbook(tracker)
+    for ws in wb.worksheets:
+        if ws.title == DASHBOARD:
+            continue
+        for row in (1, 2):
+            filled = [c for c in ws[row] if c.value not in (None, "")]
+            assert filled, (ws.title, row)
+            assert not ws.column_dimensions[filled[0].column_letter].hidden, (ws.title, row)

@@ -37,7 +37,13 @@ from xltools.master.content import (
     unit_sheet_unit,
 )
 from xltools.master.read import master_from_rows, read_settings
-from xltools.master.settings import PRESET_DISTRICT, STATUS_SETTINGS, settings_from_notice
+from xltools.master.settings import (
+    PRESET_DISTRICT,
+    REPORT_SETTINGS,
+    SCORING_SETTINGS,
+    STATUS_SETTINGS,
+    settings_from_notice,
+)
 from xltools.merge.consolidate import Tracker, consolidate, overrides
 from xltools.merge.dashboard import Dashboard
 from xltools.merge.interpret import Interpreter
@@ -58,8 +64,10 @@ from xltools.vocab import (
     MASTER_SHEETS,
     PROGRESS,
     QUARTER_WORDS,
+    QUARTERLY,
     REMINDERS,
     REPORTING,
+    SCORING,
     SETTINGS,
     STAFF_COLUMNS,
     SUMMARY,
@@ -73,7 +81,8 @@ from xltools.writers.ledger_file import FileLedger
 from xltools.writers.macro_workbook import write_macro_master
 from xltools.writers.master_xlsx import backup, write_master
 from xltools.writers.plan_json import result_dict
-from xltools.writers.report_docx import write_report
+from xltools.writers.public_html import write_public_html
+from xltools.writers.report_docx import write_circular_docx, write_public_docx, write_report
 from xltools.writers.xlsx_fast import write_tables
 
 PARALLEL_FROM = 100  # files; below this, starting processes costs more than it saves
@@ -192,7 +201,7 @@ class Imported:
 
 
 KEPT_SETTINGS = ("office", "rule", "plan_forms", "preset", "contact", "phone", "password", "outbox", "inbox",
-                 "plan_files", *STATUS_SETTINGS)
+                 "plan_files", *STATUS_SETTINGS, *SCORING_SETTINGS, *REPORT_SETTINGS)
 
 
 def import_into(ledger: Ledger, files: list[str] | None = None) -> Imported:
@@ -380,7 +389,7 @@ def merge(master_path: str | Path, returns: list[str], quarter: int | None = Non
     return Merged(tracker, files, target, saved, reports)
 
 
-STATUS_SHEETS = (SUMMARY, REPORTING, REMINDERS)  # what 刷新状态 rewrites
+STATUS_SHEETS = (SUMMARY, QUARTERLY, SCORING, REPORTING, REMINDERS)  # what 刷新状态 rewrites
 
 
 def merge_into(ledger: Ledger, only: tuple[str, ...] | None = None, today: dt.date | None = None,
@@ -409,17 +418,30 @@ def status_of_ledger(ledger: Ledger, today: dt.date | None = None, workers: int 
     return merge_into(ledger, STATUS_SHEETS, today, workers)
 
 
+REPORT_KINDS = ("季度进展报告（报领导）", "滞后任务清单（内部）", "公开版（Word）", "公开版（网页，可发布到政府网站）",
+                "通报稿（设置“生成通报稿”为“是”时生成）")  # what write_reports writes, in its order
+
+
 def write_reports(master: Master, tracker: Tracker, quarter: int | None, folder: Path,
                   today: dt.date | None) -> list[Path]:
-    """The quarter's progress report and its internal list of 滞后 tasks, beside the tracker."""
+    """The quarter's progress report, its internal list of 滞后 tasks, the 公开版 (.docx and .html) and, when
+    设置 asks for it, a 通报 draft, beside the tracker."""
     summary = tracker.tables[0]
     quarters = [q for q in range(1, 5) if quarter_column(q, PROGRESS) in summary.header]
     q = quarter or quarters[-1]
     stem = f"{master.settings.year}年{QUARTER_WORDS[q]}"
     report = build_report(master, tracker.tables, q)
-    return [write_report(master, tracker.tables, q, folder / f"{stem}任务进展情况.docx", today=today, report=report),
-            write_report(master, tracker.tables, q, folder / f"{stem}滞后任务清单（内部）.docx", only_behind=True,
-                         today=today, report=report)]
+    day = today or dt.date.today()
+    written = [
+        write_report(master, tracker.tables, q, folder / f"{stem}任务进展情况.docx", today=day, report=report),
+        write_report(master, tracker.tables, q, folder / f"{stem}滞后任务清单（内部）.docx", only_behind=True,
+                     today=day, report=report),
+        write_public_docx(master, report, folder / f"{stem}任务进展情况（公开版）.docx", day),
+        write_public_html(master, report, folder / f"{stem}任务进展情况（公开版）.html", day),
+    ]
+    if master.settings.drafts_circular:
+        written.append(write_circular_docx(master, report, folder / f"{stem}推进情况通报（稿）.docx", day))
+    return written
 
 
 def write_tracker(tracker: Tracker, path: Path, existing: dict[str, list[list]]) -> Path | None:
@@ -547,6 +569,6 @@ def demo(out: str | Path, say: Say = _quiet, workers: int | None = None) -> Demo
                    workers=workers or os.cpu_count() or 1)
     say(f"[5/5] 合并回收表：采用 {len(merged.tracker.used)} 份，问题 {len(merged.tracker.issues)} 条")
     opened = [(book, "督办台账（方案表、单位表、分工统计）"), (folder / "分发", "发给各单位的附表"),
-              (merged.out, "汇总台账（总览、汇总、季度对比、报送情况、催报名单、问题清单）"),
-              *[(r, "季度进展报告") for r in merged.reports]]
+              (merged.out, "汇总台账（总览、汇总、季度对比、考核、报送情况、催报名单、问题清单）"),
+              *zip(merged.reports, REPORT_KINDS, strict=False)]
     return Demo(folder, book, merged, opened)

@@ -101,6 +101,18 @@ class Table:
     choices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # column → the words its drop-down offers
 
 
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A cell the workbook computes: `text` the Excel formula ("=E5+J5"), `value` what it gives now, stored
+    with it so that a program that does not recalculate on opening shows it too."""
+
+    text: str
+    value: float | str
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
 @dataclass
 class Master:
     settings: Settings

@@ -8,6 +8,7 @@ becomes a `Problem` naming the sheet and row.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 from xltools.errors import BadFile, BadMaster, Problem
@@ -19,7 +20,7 @@ from xltools.master.content import (
     SETTINGS,
     Master,
 )
-from xltools.master.settings import QUARTERS, PlanEntry, Settings, quarter_deadlines
+from xltools.master.settings import QUARTERS, SCORING_SETTINGS, PlanEntry, Settings, quarter_deadlines
 from xltools.model import Assignment, Item, Mention, Part, Plan, Task
 from xltools.parse import plan_year
 from xltools.parse.unitlist import resolve_units
@@ -65,6 +66,22 @@ def _date(value) -> dt.date | None:
     return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
 
 
+def _number(value) -> float | None:
+    """A non-negative number typed as a number or as text ("40", "40分"); whole numbers as int."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*分?\s*", text(value))
+        if not m:
+            return None
+        number = float(m.group(1))
+    if number < 0 or not math.isfinite(number):
+        return None
+    return int(number) if number.is_integer() else number
+
+
 def read_settings(rows: list[list], problems: list[Problem]) -> Settings:
     by_label = {text(r[0]): r for r in rows if r and text(r[0])}
     year_row = by_label.get(YEAR) or []
@@ -81,6 +98,13 @@ def read_settings(rows: list[list], problems: list[Problem]) -> Settings:
             setattr(settings, attribute, _date(row[1]))
             if getattr(settings, attribute) is None and text(row[1]):
                 problems.append(Problem(SETTINGS, 0, f"“{label}”的“{text(row[1])}”不是日期"))
+        elif attribute in SCORING_SETTINGS:
+            number = _number(row[1])
+            if number is None:
+                problems.append(Problem(SETTINGS, 0, f"“{label}”应填数字（分值），现在是“{text(row[1])}”，"
+                                                     f"按默认的 {getattr(settings, attribute)} 分计算"))
+            else:
+                setattr(settings, attribute, number)
         else:
             setattr(settings, attribute, text(row[1]))
     for number, row in enumerate(rows, start=HEADER_ROW + 1):

@@ -63,6 +63,10 @@ class Settings:
     not_reports: str = DEFAULT_NOT_REPORTS
     task_verbs: str = DEFAULT_VERBS
     scale: str = SCALE_FOUR
+    on_time_points: float = 40  # 考核: points for reporting on time, by the share of forms on time
+    completion_points: float = 60  # … for completion, by the share of a unit's tasks done or on track
+    lag_penalty: float = 2  # … taken off per task 滞后 two quarters running
+    circular: str = "否"  # "是": each merge also drafts a 通报 for circulation
     plans: list[PlanEntry] = field(default_factory=list)
 
     def today(self, given: dt.date | None = None) -> dt.date:
@@ -71,6 +75,10 @@ class Settings:
 
     def deadline(self, quarter: int) -> dt.date:
         return self.deadlines[QUARTERS[quarter - 1]]
+
+    @property
+    def drafts_circular(self) -> bool:
+        return self.circular.strip() in ("是", "生成")
 
     def rules(self) -> Rules:
         return Rules.from_text(self.done_words, self.behind_words, self.negations, self.pending_words,
@@ -99,6 +107,10 @@ class Settings:
         "任务动词": "task_verbs",
         "状态分级": "scale",
         "判定日期": "as_of",
+        "考核：按时报送分值": "on_time_points",
+        "考核：完成分值": "completion_points",
+        "考核：连续滞后扣分": "lag_penalty",
+        "生成通报稿": "circular",
     }
     HINTS = {
         YEAR: "方案所属年度",
@@ -123,12 +135,18 @@ class Settings:
         "任务动词": "“；”分隔各组，每组“任务中的词：做到时完成情况中的词”，如“开工：开工、动工”——任务要“开工”，报送“已开工”即完成",
         "状态分级": f"“{SCALE_FOUR}”或“{SCALE_PACE}”（超进度、达进度同序时推进的颜色，欠进度同滞后）",
         "判定日期": "留空为今天；填日期则按这一天判断逾期、季度和状态（补做或核对以前的季度时用）",
+        "考核：按时报送分值": "年终考核中按时报送的满分，按各单位按时报送附表的比例得分",
+        "考核：完成分值": "年终考核中任务完成的满分，按单位牵头任务（没有牵头任务的按参与任务）已完成或序时推进的比例得分",
+        "考核：连续滞后扣分": "每有一项任务连续两个季度滞后扣的分；总分最低为 0。汇总台账“考核”表中也可直接改分值",
+        "生成通报稿": "填“是”时，每次合并另生成一份通报稿（各单位报送情况和滞后任务，供修改后印发）；填“否”不生成",
     }
 
 
 # what the office edited for status rules: kept when a plan is imported again
 STATUS_SETTINGS = ("done_words", "behind_words", "negations", "pending_words", "step_words", "not_reports",
                    "task_verbs", "scale")
+SCORING_SETTINGS = ("on_time_points", "completion_points", "lag_penalty")  # numbers in 设置
+REPORT_SETTINGS = ("circular",)
 
 
 def quarter_deadlines(year: int, day: int = 20) -> dict[str, dt.date]:

@@ -23,6 +23,7 @@ from xltools.master.content import (
 )
 from xltools.merge.dashboard import Dashboard, dashboard
 from xltools.merge.model import Issue, Submission
+from xltools.merge.scoring import scoring_table
 from xltools.merge.versions import RULE, Versions, choose, rank
 from xltools.model import Task, Work
 from xltools.status.judge import judge
@@ -143,10 +144,12 @@ def consolidate(master: Master, submissions: list[Submission], issues: list[Issu
     issues += _only_scans(versions, scans)
     shown = quarters_shown(versions, quarter)
     summary = summary_table(master, versions, shown, overrides)
-    status = status_table(master, versions, shown, today, scans)[0]
+    status, reporting = status_table(master, versions, shown, today, scans)
+    quarterly = quarters_table(master, summary, shown)
     tables = [
         summary,
-        quarters_table(master, summary, shown),
+        quarterly,
+        scoring_table(master, quarterly, reporting, shown),
         status,
         reminders_table(master, versions, shown, today, submissions, issues),
         plans_table(master, versions),

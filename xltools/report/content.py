@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from xltools.forms.model import QUARTER_WORDS, report_name
 from xltools.master.content import Master, Table, compress_units
 from xltools.model import Task, Work
 from xltools.status.judge import judge
@@ -49,6 +50,7 @@ HIGHLIGHTS = 3  # items per part in 主要进展
 HEADLINE = 60  # characters of a task's text in the body; the 附件 shows it whole
 _MARK = re.compile(r"^【([^】\n]{1,60})】", re.M)  # 汇总 writes several units' words as "【单位】…" lines
 _FIGURE = re.compile(r"\d")
+_PHONE = re.compile(r"(?<![\d-])(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?![\d-])")  # a mobile or office number
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,28 @@ class Entry:
         return coarse(self.status)
 
 
+def public_words(entry: Entry) -> str:
+    """A task's progress as the 公开版 prints it: the lead units' words with telephone numbers left out,
+    "—" where nothing that is a report came (internal notes such as 待核实 stay in the office)."""
+    if not entry.said:
+        return "—"
+    return _PHONE.sub("（电话略）", "\n".join(lines(entry.said)))
+
+
+PUBLIC = "进展情况（公开版）"  # what the document for publishing is called after the report's title
+
+
+def overall(master: Master, report: Report) -> str:
+    """"2025年市政府工作报告确定的目标任务共340项。截至一季度，已完成…": the report's first sentences."""
+    return (f"{report.year}年{report_name(master.plans)}确定的目标任务共{len(report.entries)}项。"
+            f"截至{QUARTER_WORDS[report.quarter]}，{rates(report.entries)}。")
+
+
+def report_title(master: Master, quarter: int, what: str) -> str:
+    """"2025年市政府工作报告目标任务一季度进展情况": the plans' name, the quarter, what the document is."""
+    return f"{master.settings.year}年{report_name(master.plans)}目标任务{QUARTER_WORDS[quarter]}{what}"
+
+
 def count(entries: list[Entry]) -> dict[str, int]:
     found = Counter(e.four for e in entries)
     return {s: found[s] for s in STATUSES}
@@ -94,6 +118,12 @@ def count(entries: list[Entry]) -> dict[str, int]:
 
 def share(n: int, total: int) -> str:
     return f"{100 * n / total:.1f}%" if total else "—"
+
+
+def rates(entries: list[Entry]) -> str:
+    """"已完成12项、占3.5%，序时推进…": the tasks per status."""
+    total, counts = len(entries), count(entries)
+    return "，".join(f"{s}{counts[s]}项、占{share(counts[s], total)}" for s in STATUSES)
 
 
 def headline(text: str, limit: int = HEADLINE) -> str:

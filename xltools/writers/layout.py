@@ -96,11 +96,13 @@ def table_layout(table: Table, extra: list[str] | None = None, values: dict | No
     extra, values = extra or [], values or {}
     header = table.header + extra
     at = [table.header.index(k) for k in keys if k in table.header] if extra else []
-    rows = [Row(STYLE_TITLE, [table.title]), Row(STYLE_INFO, [table.info]), Row(STYLE_HEADER, list(header))]
     widths = [table.widths.get(name, STAFF_WIDTH if name in extra else DEFAULT_WIDTH) for name in header]
     folded = [c for c, name in enumerate(header) if name in table.folded]
+    lead = [None] * next((c for c in range(len(header)) if c not in folded), 0)  # title and info: first shown column
+    rows = [Row(STYLE_TITLE, lead + [table.title]), Row(STYLE_INFO, lead + [table.info]), Row(STYLE_HEADER, list(header))]
     shown = [w if c not in folded else 0 for c, w in enumerate(widths)]  # a closed column sets no height
-    heights = {0: TITLE_HEIGHT}
+    heights = {0: TITLE_HEIGHT, HEADER_ROW - 1: row_height([n if w else None for n, w in zip(header, shown, strict=True)],
+                                                           widths)}
     for r, row in enumerate(table.rows, start=HEADER_ROW):
         style = STYLE_HEADER if row and row[0] in SUBHEADERS else STYLE_BODY
         found = values.get(tuple(key_text(row[i]) for i in at), []) if at else []
@@ -116,6 +118,7 @@ def table_layout(table: Table, extra: list[str] | None = None, values: dict | No
                           if name in table.choices]
     if table.kind != "settings":
         layout.freeze_row = HEADER_ROW
+    if table.kind not in ("settings", "scoring"):  # 考核's first row holds the rules its formulas use: not sorted
         layout.filter = (HEADER_ROW - 1, last, len(header) - 1)
     return layout
 

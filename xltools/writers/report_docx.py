@@ -23,9 +23,21 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
-from xltools.forms.model import QUARTER_WORDS, report_name
+from xltools.forms.model import QUARTER_WORDS
 from xltools.master.content import Master, Table
-from xltools.report.content import Entry, Report, build_report, count, headline, lines, share
+from xltools.report.content import (
+    PUBLIC,
+    Entry,
+    Report,
+    build_report,
+    count,
+    headline,
+    lines,
+    overall,
+    public_words,
+    report_title,
+    share,
+)
 from xltools.text import cell_text
 from xltools.vocab import BASIS, KEY, LEAD, NOT_REPORTED, PART, STATUS, STATUSES, TASK
 from xltools.writers.files import write_atomic
@@ -40,6 +52,8 @@ LANDSCAPE = (Cm(29.7), Cm(21.0), (Cm(2.8), Cm(2.6), Cm(2.5), Cm(2.5)))
 LAGGING_UNITS, WORDS = "滞后单位", "进展情况"
 PLACEHOLDER = ("【请填写下步工作：对滞后任务的督办措施（约谈、专项督查、限期整改等），"
                "对未按时报送单位的催报和通报安排，下季度的工作重点。】")
+CIRCULAR_PLACEHOLDER = ("【请填写工作要求：对逾期、未报送单位和滞后任务的整改要求、时限，"
+                        "下一季度报送的时间和要求。】")
 
 
 def _run(paragraph, text: str, font: str, size: float, bold: bool = False):
@@ -164,32 +178,31 @@ def _words(entry: Entry, most: int | None = None) -> str:
     return ("；" if most else "\n").join(shown) + more
 
 
-def _title(master: Master, quarter: int, what: str) -> str:
-    return f"{master.settings.year}年{report_name(master.plans)}目标任务{QUARTER_WORDS[quarter]}{what}"
-
-
 def _heading(document, master: Master, quarter: int, what: str, today: dt.date) -> None:
-    _paragraph(document, _title(master, quarter, what), TITLE_FONT, 22, center=True, spacing=36)
+    _paragraph(document, report_title(master, quarter, what), TITLE_FONT, 22, center=True, spacing=36)
     _paragraph(document, f"（{today.year}年{today.month}月{today.day}日）", center=True)
     _paragraph(document, "")
 
 
-def _overview(document, master: Master, report: Report) -> None:
-    words = QUARTER_WORDS[report.quarter]
-    entries = report.entries
-    total, counts = len(entries), count(entries)
-    _paragraph(document, "一、总体情况", HEAD_FONT)
-    rates = "，".join(f"{s}{counts[s]}项、占{share(counts[s], total)}" for s in STATUSES)
-    _paragraph(document, f"{report.year}年{report_name(master.plans)}确定的目标任务共{total}项。"
-                         f"截至{words}，{rates}。")
+def _reporting(report: Report) -> str:
+    """Who sent the quarter's 附表3 on time, late, not at all ("" when nobody owed one)."""
     r = report.reporting
-    if r is not None and r.due:
-        text = (f"{words}应报送完成情况的单位{r.due}个，按时报送{len(r.on_time)}个、"
-                f"占{share(len(r.on_time), r.due)}，逾期报送{len(r.late)}个，未报送{len(r.missing)}个。")
-        if r.late:
-            text += f"逾期报送的单位：{'、'.join(r.late)}。"
-        if r.missing:
-            text += f"未报送的单位：{'、'.join(r.missing)}。"
+    if r is None or not r.due:
+        return ""
+    text = (f"{QUARTER_WORDS[report.quarter]}应报送完成情况的单位{r.due}个，按时报送{len(r.on_time)}个、"
+            f"占{share(len(r.on_time), r.due)}，逾期报送{len(r.late)}个，未报送{len(r.missing)}个。")
+    if r.late:
+        text += f"逾期报送的单位：{'、'.join(r.late)}。"
+    if r.missing:
+        text += f"未报送的单位：{'、'.join(r.missing)}。"
+    return text
+
+
+def _overview(document, master: Master, report: Report) -> None:
+    entries = report.entries
+    _paragraph(document, "一、总体情况", HEAD_FONT)
+    _paragraph(document, overall(master, report))
+    if text := _reporting(report):
         _paragraph(document, text)
     _paragraph(document, "各部分任务进展情况如下（项数、占比）：").paragraph_format.keep_with_next = True
     rows = []
@@ -257,18 +270,63 @@ def _next_steps(document) -> None:
 
 
 def _attachment(document, master: Master, report: Report) -> None:
-    title = _title(master, report.quarter, "进展情况表")
+    title = report_title(master, report.quarter, "进展情况表")
     _paragraph(document, "")
     _paragraph(document, f"附件：{title}")
     section = document.add_section(WD_SECTION.NEW_PAGE)
     _page(section, LANDSCAPE)
     _paragraph(document, "附件", HEAD_FONT, indent=False)
     _paragraph(document, title, TITLE_FONT, 18, center=True, spacing=32)
+    _task_table(document, report, _words)
+
+
+def _task_table(document, report: Report, words) -> None:
+    """Every task by part: 编号, 任务, 牵头单位, 进展情况 (as `words` gives it), 状态; for landscape pages."""
     rows: list[list[str] | str] = []
     for group in report.groups:
         rows.append(group.label)
-        rows += [[e.key, e.task, e.lead, _words(e), e.status] for e in group.entries]
+        rows += [[e.key, e.task, e.lead, words(e), e.status] for e in group.entries]
     _table(document, [(KEY, 1.6), (TASK, 7.2), (LEAD, 3.2), (WORDS, 10.8), (STATUS, 1.9)], rows, {0, 4})
+
+
+def write_circular_docx(master: Master, report: Report, path: Path, today: dt.date) -> Path:
+    """通报 draft (设置 生成通报稿): units' reporting and the 滞后 tasks with their lagging units, for the
+    office to complete (工作要求) and circulate."""
+    document = _new_document(PORTRAIT)
+    _paragraph(document, f"关于{report_title(master, report.quarter, '推进情况')}的通报", TITLE_FONT, 22,
+               center=True, spacing=36)
+    _paragraph(document, "")
+    _paragraph(document, "各责任单位：", indent=False)
+    _paragraph(document, overall(master, report) + "现将有关情况通报如下：")
+    _paragraph(document, "一、报送情况", HEAD_FONT)
+    _paragraph(document, _reporting(report) or "本季度没有应报送完成情况的单位。")
+    _paragraph(document, "二、滞后任务", HEAD_FONT)
+    behind = report.behind()
+    if behind:
+        _paragraph(document, f"以下{len(behind)}项任务进展滞后：").paragraph_format.keep_with_next = True
+        rows = [[e.key, headline(e.task, 40), e.lead, e.lagging_units] for e in behind]
+        _table(document, [(KEY, 1.8), (TASK, 6.6), (LEAD, 3.0), (LAGGING_UNITS, 3.2)], rows, {0}, True)
+        if again := report.behind_again():
+            _paragraph(document, "其中连续两个季度以上滞后：" + "、".join(f"{e.key}（{e.lagging_units}）" for e in again) + "。")
+    else:
+        _paragraph(document, "本季度没有判为滞后的任务。")
+    _paragraph(document, "三、工作要求", HEAD_FONT)
+    p = _paragraph(document, "")
+    _run(p, CIRCULAR_PLACEHOLDER, BODY_FONT, BODY).font.highlight_color = WD_COLOR_INDEX.YELLOW
+    _paragraph(document, "")
+    for line in (master.settings.office, f"{today.year}年{today.month}月{today.day}日"):
+        _paragraph(document, line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return write_atomic(path, lambda tmp: document.save(str(tmp)))
+
+
+def write_public_docx(master: Master, report: Report, path: Path, today: dt.date) -> Path:
+    """公开版: each task with its lead unit, progress and status, for publishing; nothing internal (no 督办意见,
+    judging rules, contacts or telephone numbers, no 待核实 notes)."""
+    document = _new_document(LANDSCAPE)
+    _heading(document, master, report.quarter, PUBLIC, today)
+    _paragraph(document, overall(master, report) + "各项任务进展情况如下：")
+    _task_table(document, report, public_words)
+    return write_atomic(path, lambda tmp: document.save(str(tmp)))
 
 
 def write_report(master: Master, tables: list[Table], quarter: int, path: Path, only_behind: bool = False,

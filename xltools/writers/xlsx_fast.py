@@ -8,7 +8,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from xltools.master.content import Table
+from xltools.master.content import Formula, Table
 from xltools.merge.dashboard import Dashboard
 from xltools.status.scale import COLORS as STATUS_COLORS
 from xltools.vocab import ROW_KEYS
@@ -65,6 +65,8 @@ def render(wb, formats: Formats, layout: SheetLayout) -> None:
                 write_blank(r, c, None, fmt)
             elif isinstance(value, dt.date):
                 ws.write_datetime(r, c, value, formats.get(row.style, DATE_FORMAT))
+            elif value.__class__ is Formula:
+                ws.write_formula(r, c, value.text, fmt, value.value)
             else:
                 ws.write(r, c, value, formats.get(row.style, PERCENT_FORMAT) if c in row.percent else fmt)
     for r, height in layout.heights.items():

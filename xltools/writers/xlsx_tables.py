@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xltools.master.content import Table, rows_extra_columns
+from xltools.master.content import Formula, Table, rows_extra_columns
 from xltools.merge.dashboard import Dashboard
 from xltools.status.scale import COLORS as STATUS_COLORS
 from xltools.writers.layout import ChartSpec, SheetLayout, dashboard_layout, table_layout
@@ -47,7 +47,9 @@ def register_styles(wb) -> None:
 
 
 def put(ws: Worksheet, row: int, column: int, value):
-    """Write a value; text is always text, even when it starts with "=" (never a formula)."""
+    """Write a value; text is always text, even when it starts with "=" (never a formula); a Formula is one."""
+    if isinstance(value, Formula):
+        return ws.cell(row=row, column=column, value=value.text)
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str) and cell.data_type == "f":
         cell.data_type = "s"

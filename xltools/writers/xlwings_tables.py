@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from contextlib import contextmanager
 
-from xltools.master.content import HEADER_ROW, Table
+from xltools.master.content import HEADER_ROW, Formula, Table
 from xltools.vocab import STYLE_BODY
 from xltools.writers.layout import SheetLayout, table_layout
 from xltools.writers.look import STYLES
@@ -20,6 +20,8 @@ FORMULA_START = ("=", "+", "-", "@")
 
 def cell(value):
     """A value as Excel must receive it: text that looks like a formula gets a leading apostrophe."""
+    if isinstance(value, Formula):
+        return value.text
     if isinstance(value, str) and value.startswith(FORMULA_START) and len(value) > 1:
         return "'" + value
     if isinstance(value, dt.datetime):
