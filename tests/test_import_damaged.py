@@ -20,7 +20,7 @@ from tests.conftest import directory, seed_path
 from tests.damage import indent, shift_line, shift_lines, with_footer
 from xltools.model import Document, SourceLine
 from xltools.parse import parse_document
-from xltools.text import CharModel, garbled_stretch, realign_shifted
+from xltools.shift import CharModel, garbled_stretch, realign_shifted
 
 SEEDS = ["001", "002", "003", "004"]
 HEADING = re.compile(r"（[一二三四五六七八九十]{1,3}）|——|(^|。)[一二三四五六七八九十]{1,2}、")
@@ -81,11 +81,14 @@ def _repair_rate(indented: bool, at_start: bool, rng: random.Random, per_seed: i
 def test_repair_rate_of_generated_byte_shifted_lines(capsys):
     rng = random.Random(2025)
     report = []
-    for label, indented, at_start in [("web copy, first stretch", True, True), ("random place", False, False)]:
+    # measured: 84.5 % and 74.9 % exact, 99.5 % and 95.5 % near; most of the rest lose a character whose
+    # neighbours the document never shows it beside (see xltools/shift.py)
+    cases = [("web copy, first stretch", True, True, 0.82), ("random place", False, False, 0.72)]
+    for label, indented, at_start, least in cases:
         exact, near, total = _repair_rate(indented, at_start, rng, per_seed=60)
         report.append(f"{label}: {total} lines, exact {exact:.1%}, exact but for the lost characters {near:.1%}")
-        assert near >= 0.93, report[-1]
-        assert exact >= 0.55, report[-1]
+        assert near >= 0.94, report[-1]
+        assert exact >= least, report[-1]
     with capsys.disabled():
         print("\nbyte-shift repair: " + "; ".join(report))
 

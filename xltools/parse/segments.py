@@ -13,16 +13,8 @@ from dataclasses import dataclass, field
 
 from xltools.model import Document
 from xltools.parse.unitlist import spaces_as_separators
-from xltools.text import (
-    CharModel,
-    clean_line,
-    garbled_stretch,
-    is_damaged,
-    page_furniture,
-    realign_shifted,
-    repair_mojibake,
-    to_simplified,
-)
+from xltools.shift import CharModel, garbled_stretch, realign_shifted
+from xltools.text import clean_line, is_damaged, page_furniture, repair_mojibake, to_simplified
 
 Warn = Callable[[int, str], None]
 
