@@ -53,7 +53,10 @@ _VARIANTS = {
 _VARIANTS.update({chr(0xFF10 + i): str(i) for i in range(10)})
 _VARIANTS.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
 _VARIANTS.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
-_TRANSLATE = str.maketrans(_VARIANTS)
+# the variants first, then half-width marks made full-width: one table, one pass
+_TRANSLATE = str.maketrans({ch: "".join(_HALF_TO_FULL.get(c, c) for c in spelled) for ch, spelled in _VARIANTS.items()}
+                           | {ch: full for ch, full in _HALF_TO_FULL.items() if ch not in _VARIANTS})
+_TEXT_COMMA = re.compile(r"(?<!\d),|,(?!\d)")
 
 _PAGE_NUMBER = re.compile(r"[—–-]{1,2}\s*\d{1,3}\s*[—–-]{1,2}(?!\d)|\s\d{1,3}\s*[—–]{1,2}\s*$")
 _TAGS = re.compile(r"</?(p|br|span|div|strong|b|font|td|tr)\b[^>]*>", re.I)
@@ -83,9 +86,7 @@ def unify_punctuation(text: str) -> str:
 
     Commas stay half-width between digits (1,000) and become "，" elsewhere.
     """
-    text = text.translate(_TRANSLATE)
-    text = "".join(_HALF_TO_FULL.get(ch, ch) for ch in text)
-    return re.sub(r"(?<!\d),|,(?!\d)", "，", text)
+    return _TEXT_COMMA.sub("，", text.translate(_TRANSLATE))
 
 
 def strip_noise(text: str) -> str:

@@ -29,6 +29,8 @@ _PERCENT = re.compile(r"(?P<num>-?\d+(?:\.\d+)?)\s*%(?:\s*[-—~～至到]\s*(?P
 _BOUNDARY = re.compile(r"[，。；：、（）()\n]")
 _CLAUSE = re.compile(r"[，。；\n]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SPACES = re.compile(r"\s+")
+_COUNTED = re.compile(r"以[上下][\u4e00-\u9fff]")  # 亿元以上项目: what is counted, not an amount
 
 # the words before a percentage that say what it is, nearest first wins (longest on a tie)
 _TASK_RATE_WORDS = {"增长": GROWTH, "增速": GROWTH, "提高": GROWTH, "增加": GROWTH, "下降": GROWTH, "降低": GROWTH,
@@ -105,9 +107,10 @@ def clause_around(text: str, at: int) -> str:
     return text[_clause_start(text, at):end.start() if end else len(text)]
 
 
+@lru_cache(maxsize=4096)  # a task's text is read again for every unit and quarter
 def normal(text: str) -> str:
     """One spelling for digits and punctuation, no spaces: what every rule reads."""
-    return re.sub(r"\s+", "", unify_punctuation(text or ""))
+    return _SPACES.sub("", unify_punctuation(text or ""))
 
 
 def amounts(text: str) -> list[Figure]:
@@ -117,7 +120,7 @@ def amounts(text: str) -> list[Figure]:
         rest = text[m.end():m.end() + 3]
         if text[max(0, m.start() - 1):m.start()] == "第" or _quoted(text, m.start()):
             continue
-        if m["unit"] == "元" and re.match(r"以[上下][\u4e00-\u9fff]", rest):  # 亿元以上项目: what is counted
+        if m["unit"] == "元" and _COUNTED.match(rest):
             continue
         value = _number(m["num"], m["mag"] or "")
         if value is None:

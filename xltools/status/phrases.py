@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from xltools.status.figures import bigrams, normal
@@ -29,6 +30,9 @@ _GENERIC = re.compile(r"年度|全年|目标|任务|工作|事项|各项|本项|
 _LATER = re.compile(r"明年|下一?年度?|\d{4}年")
 _PUNCT = re.compile(r"[\W_]+")
 _NUMBERS = re.compile(r"\d+")
+_QUALIFIER = re.compile(r"(?:正式|全部|全面|完全|如期|按期|能)$")  # between a negation and a completion word
+_CONJUNCTION = re.compile(r"[并及和]")
+_DIGIT = re.compile(r"\d")
 _AWAITING = re.compile(r"待[^，。；]{0,12}?(?:确认|认定|公示|审议|验收|考核|批复|审批|评估)")
 
 
@@ -63,6 +67,14 @@ def clauses(text: str) -> list[str]:
     return [c for c in _CLAUSES.split(text) if c]
 
 
+def spans(word: str, text: str) -> Iterator[tuple[int, int]]:
+    """Where `word` occurs in `text`, left to right and not overlapping (as re.finditer finds a literal)."""
+    at = text.find(word) if word else -1
+    while at >= 0:
+        yield at, at + len(word)
+        at = text.find(word, at + len(word))
+
+
 def delay(text: str, rules: Rules) -> str | None:
     """The first word of delay in the (normalised) return."""
     return next((w for w in rules.behind if w in text), None)
@@ -74,15 +86,14 @@ def own_verbs(task: str, rules: Rules) -> list[VerbGroup]:
     groups = []
     for group in rules.verbs:
         for word in group.task:
-            at = [m.start() for m in re.finditer(re.escape(word), task)]
-            if any(not task[:a].endswith(_ONGOING_TASK) for a in at):
+            if any(not task[:a].endswith(_ONGOING_TASK) for a, _ in spans(word, task)):
                 groups.append(group)
                 break
     return groups
 
 
 def _negated(clause: str, at: int, rules: Rules) -> bool:
-    before = re.sub(r"(?:正式|全部|全面|完全|如期|按期|能)$", "", clause[max(0, at - 6):at])
+    before = _QUALIFIER.sub("", clause[max(0, at - 6):at])
     return any(before.endswith(n) for n in rules.negations)
 
 
@@ -106,7 +117,7 @@ class Reading:
 
 def _scope(clause: str, at: int, end: int) -> str:
     """What a completion word completes: its object if it has one, else its subject."""
-    after = re.split(r"[并及和]", clause[end:])[0]
+    after = _CONJUNCTION.split(clause[end:])[0]
     return after if _CJK.search(_GENERIC.sub("", after)) else clause[:at]
 
 
@@ -126,8 +137,8 @@ def read(text: str, task: str, rules: Rules = DEFAULT_RULES) -> Reading:
     task_pairs = bigrams(task)
     groups = own_verbs(task, rules)
     for i, clause in enumerate(parts):
-        claims = [(m.start(), m.end(), False) for w in rules.done for m in re.finditer(re.escape(w), clause)]
-        claims += [(m.start(), m.end(), True) for g in groups for w in g.done for m in re.finditer(re.escape(w), clause)]
+        claims = [(at, end, False) for w in rules.done for at, end in spans(w, clause)]
+        claims += [(at, end, True) for g in groups for w in g.done for at, end in spans(w, clause)]
         for at, end, own in sorted(claims):
             word = clause[at:end]
             if _negated(clause, at, rules):
@@ -141,7 +152,7 @@ def read(text: str, task: str, rules: Rules = DEFAULT_RULES) -> Reading:
                 found.pending_own = found.pending_own or own
                 found.later = found.later or bool(_LATER.search(clause))
                 continue
-            if not own and re.search(r"\d", clause[end:]):
+            if not own and _DIGIT.search(clause, end):
                 continue  # 已完成中心村湾建设186个: a figure, read as one
             step = _step(clause, task, rules)
             if step or any(m.group(0) not in task for m in _PARTIAL.finditer(clause)):
