@@ -2,8 +2,8 @@
 
 The synthetic plan repeats the 2025 plan's part 二 (its 290 tasks of 十一个方面重点工作) under
 new part numbers, so every task keeps a real clause and real units. Printed per plan: import
-(parse), master build, 刷新分工 on the file, forms of every unit; goals: build ≤ 1.0 s and forms
-≤ 1.0 s for the 2025 plan.
+(parse), master build, 刷新分工 on the file, forms of every unit (what goes on them, then writing the
+workbooks); goals: build ≤ 1.0 s and forms ≤ 1.0 s for the 2025 plan, printed with the figures.
 
 Run: make bench   (or .venv/bin/python bench/plan.py [--runs N])
 """
@@ -65,6 +65,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per step; the median is printed")
     args = parser.parse_args()
     print("| 方案 | 任务数 | 单位数 | 导入 | 生成台账 | 刷新分工 | 生成附表 |\n|---|---|---|---|---|---|---|")
+    split, goals = [], ""  # where the forms' time goes, per plan; the 2025 plan's figures against the goals
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for label, times in (("2025年方案", 1), ("十倍方案（合成）", 11)):
@@ -75,12 +76,15 @@ def main() -> None:
             build, _ = timed(lambda m=master, b=book: write_master(m, b), args.runs)
             refresh, _ = timed(lambda b=book: refresh_file(b), args.runs)
             loaded = load_master(book)
-            forms, made = timed(lambda m=loaded: generate(unit_forms(m, 1), Path(tempfile.mkdtemp(dir=folder))),
-                                args.runs)
+            model, all_forms = timed(lambda m=loaded: unit_forms(m, 1), args.runs)
+            write, made = timed(lambda f=all_forms: generate(f, Path(tempfile.mkdtemp(dir=folder))), args.runs)
             tasks = sum(len(p.tasks) for p in master.plans)
             print(f"| {label} | {tasks} | {len(made)} | {parse:.2f} s | {build:.2f} s | {refresh:.2f} s | "
-                  f"{forms:.2f} s |")
-    print("goals for the 2025 plan: 生成台账 ≤ 1.0 s, 生成附表 ≤ 1.0 s")
+                  f"{model + write:.2f} s |")
+            split.append(f"{label}: 生成附表 {model + write:.2f} s = 附表内容 {model:.2f} s + 写文件 {write:.2f} s")
+            if times == 1:  # the 2025 plan as it is
+                goals = f"goals for {label}: 生成台账 {build:.2f} s (goal ≤ 1.0 s), 生成附表 {model + write:.2f} s (goal ≤ 1.0 s)"
+    print("", *split, goals, sep="\n")
 
 
 if __name__ == "__main__":

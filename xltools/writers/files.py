@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -58,3 +59,17 @@ def exclusive(path: str | Path, wait: float = 600) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a workbook is written: XlsxWriter's objects (one per cell)
+    trigger full collections, each walking every object alive, the loaded master too (a quarter of the
+    forms' time). A workbook's objects are freed by reference counting once it is written."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

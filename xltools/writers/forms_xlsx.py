@@ -34,7 +34,7 @@ from xltools.vocab import (
     TASK,
     TASK_NUMBER,
 )
-from xltools.writers.files import write_atomic
+from xltools.writers.files import no_cycle_collection, write_atomic
 from xltools.writers.look import text_lines
 
 BODY_FONT, HEAD_FONT = "仿宋", "黑体"
@@ -272,10 +272,11 @@ def write_report_form(wb, f: _Formats, forms: UnitForms, meta: list[list]) -> No
 
 
 def write_forms(forms: UnitForms, path: Path) -> Path:
-    """One unit's workbook, written atomically."""
+    """One unit's workbook, written atomically; built in memory (no temporary file per part)."""
 
     def write(tmp: Path) -> None:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+                                              "in_memory": True})
         f = _Formats(wb)
         meta: list[list] = []
         if 1 in forms.forms:
@@ -298,4 +299,5 @@ def write_forms(forms: UnitForms, path: Path) -> Path:
                            "comments": "由 xltools 生成；请勿删除隐藏的“_来源”工作表"})
         wb.close()
 
-    return write_atomic(path, write)
+    with no_cycle_collection():
+        return write_atomic(path, write)

@@ -12,13 +12,14 @@ from xltools.master.content import Formula, Table
 from xltools.merge.dashboard import Dashboard
 from xltools.status.scale import COLORS as STATUS_COLORS
 from xltools.vocab import ROW_KEYS
-from xltools.writers.files import write_atomic
+from xltools.writers.files import no_cycle_collection, write_atomic
 from xltools.writers.layout import SheetLayout, dashboard_layout, table_layout
 from xltools.writers.look import BORDER_COLOR, DATE_FORMAT, FOOTER, MARGINS, PERCENT_FORMAT, STYLES
 
 A4 = 9
 CHOOSE = "请从下拉列表中选择状态。"
-OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+           "in_memory": True}  # no temporary file per part
 
 
 def _props(spec: dict) -> dict:
@@ -136,7 +137,7 @@ def layouts_of(tables: list[Table], extras: dict[str, tuple[list[str], dict]] | 
 def workbook_bytes(layouts: list[SheetLayout]) -> bytes:
     """A workbook of these sheets, in memory (to be spliced into a user's file)."""
     out = io.BytesIO()
-    _write(xlsxwriter.Workbook(out, {**OPTIONS, "in_memory": True}), layouts)
+    _write(xlsxwriter.Workbook(out, OPTIONS), layouts)
     return out.getvalue()
 
 
@@ -148,7 +149,8 @@ def write_tables(path: Path, tables: list[Table], extras: dict[str, tuple[list[s
 
 
 def _write(wb, layouts: list[SheetLayout]) -> None:
-    formats = Formats(wb)
-    for layout in layouts:
-        render(wb, formats, layout)
-    wb.close()
+    with no_cycle_collection():
+        formats = Formats(wb)
+        for layout in layouts:
+            render(wb, formats, layout)
+        wb.close()
