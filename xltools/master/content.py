@@ -334,7 +334,8 @@ def readme_table(master: Master, front: Front = Front()) -> Table:
         [STYLE_BODY, "2. 核对", f"核对方案表和单位名录，改正后{front.run(REFRESH_STEP)}。"],
         [STYLE_BODY, f"3. {FORMS_STEP}", f"为每个单位生成附表1、2、3，发给各单位：{front.run(FORMS_STEP)}。"],
         [STYLE_BODY, f"4. {MERGE_STEP}", f"每季度把各单位交回的表放进回收文件夹，合并成汇总台账：{front.run(MERGE_STEP)}。"],
-        [STYLE_BODY, "5. 催报与通报", "按汇总台账中的报送情况催报，按完成情况通报。"],
+        [STYLE_BODY, "5. 催报与通报", "按汇总台账“催报名单”催报；合并时在汇总台账旁生成季度进展报告、公开版，"
+                                  "“设置”中“生成通报稿”填“是”时另生成通报稿；年终考核得分见汇总台账“考核”表。"],
     ]
     if master.warnings:
         rows.insert(9, [STYLE_BODY, WARNINGS, "导入方案时发现的需要核对的问题（文件、行号、内容）。"])
