@@ -58,6 +58,41 @@ def test_the_issue_example_is_read_back():
     assert repaired is not None and repaired.text == "（一）地區生產總值增長7.5%—7.8%。"
 
 
+def _near(out: str, original: str) -> bool:
+    """Read back but for at most two characters (those whose bytes were lost)."""
+    return len(out) == len(original) and sum(a != b for a, b in zip(out, original, strict=True)) <= 2
+
+
+def _repaired_line(lines: list[str], i: int, damaged: str) -> str:
+    repaired = realign_shifted(damaged, CharModel([*lines[:i], damaged, *lines[i + 1 :]]))
+    return repaired.text if repaired else damaged
+
+
+def test_a_mark_after_the_indentation_is_the_bracket_it_stands_for():
+    lines = indent(seed_path("004").read_text(encoding="utf-8")).split("\n")
+    i = next(n for n, line in enumerate(lines) if line.startswith("\u3000\u3000《2020年"))
+    damaged = shift_line(lines[i], random.Random(0), at_start=True)
+    assert damaged.startswith("\u3000\u3000\ufffd2020年")  # the indentation reads the same one byte later
+    assert _repaired_line(lines, i, damaged) == lines[i]
+
+
+def test_a_digit_swallowed_at_the_end_of_the_line_is_put_back():
+    lines = indent(seed_path("002").read_text(encoding="utf-8")).split("\n")
+    i = lines.index("\u3000\u3000附件1")
+    damaged = shift_line(lines[i], random.Random(0), at_start=True)
+    assert "1" not in damaged  # GB18030 reads the last lead byte and the digit as a four-byte character
+    assert re.fullmatch("\u3000\u3000附件\\d", _repaired_line(lines, i, damaged))
+
+
+def test_a_four_byte_character_before_the_damage_is_kept():
+    lines = lines_of("004")
+    i = next(n for n, line in enumerate(lines) if line.startswith("∙【制定机关】"))
+    data = lines[i].encode("gb18030")
+    for offset in range(len("∙".encode("gb18030")), len(data)):
+        damaged = (data[:offset] + data[offset + 1 :]).decode("gb18030", errors="replace")
+        assert _near(_repaired_line(lines, i, damaged), lines[i]), damaged
+
+
 def _repair_rate(indented: bool, at_start: bool, rng: random.Random, per_seed: int) -> tuple[float, float, int]:
     """(share read back exactly, share exact but for the ≤2 characters whose bytes were lost, lines)."""
     exact = near = total = 0
@@ -69,25 +104,24 @@ def _repair_rate(indented: bool, at_start: bool, rng: random.Random, per_seed: i
             damaged = shift_line(lines[i], rng, at_start=at_start)
             if damaged is None:
                 continue
-            copy = [*lines[:i], damaged, *lines[i + 1 :]]
-            repaired = realign_shifted(damaged, CharModel(copy))
-            out = repaired.text if repaired else damaged
+            out = _repaired_line(lines, i, damaged)
             total += 1
             exact += out == lines[i]
-            near += len(out) == len(lines[i]) and sum(a != b for a, b in zip(out, lines[i], strict=True)) <= 2
+            near += _near(out, lines[i])
     return exact / total, near / total, total
 
 
 def test_repair_rate_of_generated_byte_shifted_lines(capsys):
     rng = random.Random(2025)
     report = []
-    # measured: 84.5 % and 74.9 % exact, 99.5 % and 95.5 % near; most of the rest lose a character whose
-    # neighbours the document never shows it beside (see xltools/shift.py)
-    cases = [("web copy, first stretch", True, True, 0.82), ("random place", False, False, 0.72)]
-    for label, indented, at_start, least in cases:
+    # measured: 84.5 % and 76.9 % exact, 100 % and 99.0 % near (on 1,040 and 1,010 lines: 80.3 % and
+    # 74.6 % exact, 99.4 % and 99.2 % near); nearly all the rest lose a character whose neighbours the
+    # document never shows it beside (see xltools/shift.py)
+    cases = [("web copy, first stretch", True, True, 0.83, 0.99), ("random place", False, False, 0.75, 0.98)]
+    for label, indented, at_start, least, least_near in cases:
         exact, near, total = _repair_rate(indented, at_start, rng, per_seed=60)
         report.append(f"{label}: {total} lines, exact {exact:.1%}, exact but for the lost characters {near:.1%}")
-        assert near >= 0.94, report[-1]
+        assert near >= least_near, report[-1]
         assert exact >= least, report[-1]
     with capsys.disabled():
         print("\nbyte-shift repair: " + "; ".join(report))

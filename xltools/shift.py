@@ -6,7 +6,8 @@ the decoder back in step. Re-encoding the garbage and decoding it from the
 next byte gives the text back, except the character whose byte was lost and,
 when the stretch ends at a replacement mark, the character cut there. Each of
 those two keeps one of its bytes, which leaves a few dozen candidates; the
-document's own text picks one (a character n-gram model of the document).
+document's own text picks one (a character n-gram model of the document, and
+the rule that a line's brackets come in pairs).
 
 Everything here is pure string work; nothing reads files.
 """
@@ -40,6 +41,12 @@ _CHOICES, _CLOSE = 4, 4.0  # near-best alignments compared again with the guesse
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _ORDER = 4  # characters of the n-gram model: a character given the three before it
 _BACKOFF = math.log(0.4)  # "stupid backoff" to a shorter context
+_UNSEEN = 0.03  # in the n-gram model a character the document never uses is far rarer than one it uses once
+# A line's brackets come in pairs: a guess that leaves one without its partner is all but ruled
+# out, and one that completes a pair all but certain ("　　�2020年…》" is "　　《2020年…》").
+_BRACKETS = dict(zip("《（“〈【「(", "》）”〉】」)", strict=True))
+_BRACKET_CHARS = frozenset(_BRACKETS) | frozenset(_BRACKETS.values())
+_UNPAIRED = math.log(10_000)  # log-odds against a reading that leaves a bracket without its partner
 
 
 @lru_cache(maxsize=1)
@@ -89,6 +96,7 @@ class CharModel:
         self._totals: dict[str, int] = {}
         self._own, self._kept = "", ""  # the line being repaired, and what of it is evidence
         self._scores: dict[str, float] = {}
+        self._with_byte: dict[tuple[int, bool], list[str]] = {}
 
     def exclude(self, line: str) -> None:
         """Take the garbled stretches of `line` out of the evidence (until the next call)."""
@@ -101,9 +109,10 @@ class CharModel:
 
     def count(self, text: str) -> int:
         """How often `text` occurs in the document, the garbled stretches of the excluded line left out."""
-        if text not in self._own:
-            return self._total(text)
-        return max(0, self._total(text) - _occurrences(self._own, text) + _occurrences(self._kept, text))
+        total = self._total(text)
+        if not total or text not in self._own:
+            return total
+        return max(0, total - _occurrences(self._own, text) + _occurrences(self._kept, text))
 
     def _total(self, text: str) -> int:
         if len(text) == 1:
@@ -140,14 +149,24 @@ class CharModel:
 
     def guess(self, byte: int, before: str, after: str, lead_only: bool = False) -> str:
         """The character holding `byte` that reads best between `before` and `after`, or LOST."""
-        candidates = [ch for ch in _chars_with_byte(byte, lead_only) if self.count(ch)]
+        candidates = [ch for ch in self._used_with_byte(byte, lead_only) if self.count(ch)]
         return self._best(candidates, before, after, LOST)
+
+    def _used_with_byte(self, byte: int, lead_only: bool = False) -> list[str]:
+        """The characters holding `byte` that the document uses (the excluded line included)."""
+        used = self._with_byte.get((byte, lead_only))
+        if used is None:
+            used = self._with_byte[byte, lead_only] = [ch for ch in _chars_with_byte(byte, lead_only) if self.counts[ch]]
+        return used
 
     def guess_pair(self, first: int, second: int, before: str, after: str) -> str:
         """Two neighbouring characters of which one byte each is known (the second's lead byte)."""
-        seconds = [ch for ch in _chars_with_byte(second, True) if self.count(ch)]
-        candidates = [a + b for a in _chars_with_byte(first) if self.count(a) for b in seconds if self.count(a + b)]
-        return self._best(candidates, before, after, LOST * 2)
+        seconds = [ch for ch in self._used_with_byte(second, True) if self.count(ch)]
+        candidates = [a + b for a in self._used_with_byte(first) if self.count(a) for b in seconds if self.count(a + b)]
+        if candidates:
+            return self._best(candidates, before, after, LOST * 2)
+        head = self.guess(first, before, LOST)
+        return head + self.guess(second, before + head, after, lead_only=True)
 
     def _best(self, candidates: list[str], before: str, after: str, default: str) -> str:
         """The candidate the document's n-grams like best between `before` and `after`.
@@ -155,19 +174,22 @@ class CharModel:
         Of the candidates never seen next to `before` or `after` only the most frequent
         can win: all else about them scores alike.
         """
-        after = after.split(LOST, 1)[0]
-        beside = [c for c in candidates if self.count(before[-1:] + c[0]) or self.count(c[-1] + after[:1])]
+        right = after.split(LOST, 1)[0]
+        beside = [c for c in candidates if self.count(before[-1:] + c[0]) or self.count(c[-1] + right[:1])
+                  or _BRACKET_CHARS & set(c)]
         others = [c for c in candidates if c not in beside]
         if others:
             beside.append(max(others, key=lambda c: self.count(c)))
         return max(beside, key=lambda c: self.fit(before, c, after), default=default)
 
     def fit(self, before: str, middle: str, after: str) -> float:
-        """How well `middle` reads between `before` and `after`: log-probability of the n-grams holding it."""
+        """How well `middle` reads between `before` and `after`: log-probability of the n-grams holding it,
+        less a penalty for each bracket of the line left without its partner."""
         context = _ORDER - 1
-        text = before[-context:] + middle + after[:context]
+        text = before[-context:] + middle + after.split(LOST, 1)[0][:context]
         first = len(before[-context:])
-        return sum(self._follows(text[max(0, j - context) : j], text[j]) for j in range(first, len(text)))
+        grams = sum(self._follows(text[max(0, j - context) : j], text[j]) for j in range(first, len(text)))
+        return grams - _UNPAIRED * _unpaired(before, middle, after)
 
     def _follows(self, history: str, ch: str) -> float:
         """log P(ch | history): the longest history seen before ch, a penalty for each character dropped."""
@@ -177,13 +199,22 @@ class CharModel:
             if seen:
                 return penalty + math.log(seen / self.count(history))
             history, penalty = history[1:], penalty + _BACKOFF
-        return penalty + math.log((self.count(ch) + self._prior(ch)) / self.total)
+        return penalty + math.log((self.count(ch) + self._prior(ch) * _UNSEEN) / self.total)
 
     def confirmed(self, before: str, guessed: str, after: str) -> bool:
         """Were the guessed characters seen next to their neighbours elsewhere in the document?"""
         if not guessed or LOST in guessed:
             return False
         return all(self.count(a + b) for a, b in ((before, guessed[0]), (guessed[-1], after)) if a and b)
+
+
+def _unpaired(before: str, middle: str, after: str) -> int:
+    """How many brackets of the line through `middle` lack their partner."""
+    line = before.rsplit("\n", 1)[-1] + middle + after.split("\n", 1)[0]
+    if not _BRACKET_CHARS & set(line):
+        return 0
+    unpaired = sum(abs(line.count(open_) - line.count(close)) for open_, close in _BRACKETS.items())
+    return max(0, unpaired - line.count(LOST))  # a character not read yet may be the partner
 
 
 def _occurrences(text: str, part: str) -> int:
@@ -255,6 +286,10 @@ def _realign_run(text: str, start: int, end: int, model: CharModel) -> tuple[str
     body = run[:-1] if cut else run
     if not body or not (set(run) - model.known):
         return None
+    before = "\n" if not text[:start].strip(" \u3000?\ufffd") else "\n" + text[:start]  # line start
+    if run[-1] == LOST and not body.strip("\u3000"):
+        lost = _lost_after_indent(body, text[end:] + "\n", model)
+        return None if lost == LOST else (body + lost, end)
     follower = text[end : end + 1]
     variants = [(b"", end)]
     if not cut and follower and 0x40 <= ord(follower) <= 0x7E:
@@ -263,10 +298,11 @@ def _realign_run(text: str, start: int, end: int, model: CharModel) -> tuple[str
     for extra, stop in variants:
         as_is = sum(model.score(ch) for ch in text[start:stop])
         scored.extend((score - as_is, i, reading, stop) for score, i, reading in _alignments(body, cut, extra, model))
-    top = max(gain for gain, *_ in scored)
-    if top < _WEAK_GAIN:
+    top = max((gain for gain, *_ in scored), default=None)
+    # a byte the decoder could not read after characters the document never uses: a shift for certain
+    proven = run[-1] == LOST and not all(model.count(ch) for ch in body[-2:])
+    if top is None or top < (0 if proven else _WEAK_GAIN):
         return None
-    before = "\n" if not text[:start].strip(" \u3000?\ufffd") else "\n" + text[:start]  # line start
     choices = []
     for gain, i, reading, stop in sorted(scored, key=lambda c: -c[0])[:_CHOICES]:
         if gain < top - _CLOSE:
@@ -277,10 +313,32 @@ def _realign_run(text: str, start: int, end: int, model: CharModel) -> tuple[str
     _, gain, i, (head, middle, tail), stop = max(choices, key=lambda c: c[0])
     right = text[stop : stop + 1] or "\n"
     near = (before + body[:i])[-1]
-    if gain < _MIN_GAIN and not (model.confirmed(near, head, middle[:1] or right)
+    if not proven and gain < _MIN_GAIN and not (model.confirmed(near, head, middle[:1] or right)
                                  and (not tail or model.confirmed(middle[-1:], tail, right))):
         return None
-    return body[:i] + head + middle + tail, stop
+    repaired = body[:i] + head + middle + tail
+    if run[-1] == LOST and stop == len(text):
+        repaired += _swallowed_digit(before + repaired, model)
+    return repaired, stop
+
+
+def _swallowed_digit(line: str, model: CharModel) -> str:
+    """The digit that ended the line, if the document suggests one, or "".
+
+    A lead byte left at the end of a line swallows a digit after it: GB18030 reads the
+    two as the start of a four-byte character, so "附件1" one byte out of step reads "郊�".
+    """
+    return max(("", *"0123456789"), key=lambda digit: model.fit(line, digit, "\n"))
+
+
+def _lost_after_indent(indent: str, after: str, model: CharModel) -> str:
+    """The character after the indentation of which only a mark is left, or LOST.
+
+    The line lost its first byte: the indentation, re-read one byte later, reads the same
+    ("　" is A1 A1), and its last byte is the lead byte of the character after it, whose
+    trail byte the decoder could not read before an ASCII character ("　　�2020年…》").
+    """
+    return model.guess(indent.encode(_CODEC)[-1], "\n" + indent, after, lead_only=True)
 
 
 def _fill_in(before: str, lost_byte: int, reading: _Reading, after: str, model: CharModel) -> tuple[str, str, str]:
@@ -297,7 +355,7 @@ def _fill_in(before: str, lost_byte: int, reading: _Reading, after: str, model: 
         return head, reading.text, ""
     if not reading.text:
         return model.guess_pair(lost_byte, reading.dangling, before, after), "", ""
-    head = model.guess(lost_byte, before, reading.text + LOST)
+    head = model.guess(lost_byte, before, reading.text + LOST + after)
     tail = model.guess(reading.dangling, before + head + reading.text, after, lead_only=True)
     return head, reading.text, tail
 
@@ -311,11 +369,12 @@ def _alignments(body: str, cut: bool, extra: bytes, model: CharModel):
     prefix = 0.0
     shifted = None
     for i, offset in enumerate(_offsets(body)):
-        if shifted is None:
-            reading = shifted = _Reading(data[offset + 1 :] + extra, offset + 1, cut, model)
-        else:
-            reading = shifted.from_offset(offset + 1) or _Reading(data[offset + 1 :] + extra, offset + 1, cut, model)
-        yield prefix + reading.score, i, reading
+        if len(body[i].encode(_CODEC)) == 2:  # the lost character's other byte and the next one's first
+            if shifted is None:
+                reading = shifted = _Reading(data[offset + 1 :] + extra, offset + 1, cut, model)
+            else:
+                reading = shifted.from_offset(offset + 1) or _Reading(data[offset + 1 :] + extra, offset + 1, cut, model)
+            yield prefix + reading.score, i, reading
         prefix += model.score(body[i])
 
 
