@@ -42,7 +42,7 @@ CORES = os.cpu_count() or 1
 
 
 class PeakMemory:
-    """The largest sum of resident memory of this process and all its descendants, sampled every 20 ms."""
+    """The largest sum of memory (PSS) of this process and all its descendants, sampled every 20 ms."""
 
     def __init__(self):
         self.peak = 0
@@ -77,9 +77,11 @@ def _tree(pid: int) -> list[int]:
 
 
 def _rss(pid: int) -> int:
+    """The process's proportional set size: pages it shares with its forked workers count once in the sum,
+    not once per process (summing VmRSS counted the parent's memory again for every worker)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1]) * 1024
     except OSError:
         pass
@@ -135,8 +137,9 @@ def pandas_loop(files: list[Path]) -> float:
     return time.perf_counter() - start
 
 
-def merge_split(book: Path, folder: Path, out: Path) -> tuple[dict[str, float], int, object]:
-    """The steps of `workflow.merge`, timed one by one, with the peak memory over all processes."""
+def merge_split(book: Path, folder: Path, out: Path) -> tuple[dict[str, float], int, tuple[int, int, int]]:
+    """The steps of `workflow.merge`, timed one by one, with the peak memory over all processes and the
+    tracker's counts (used, superseded, issues); the tracker itself is let go, as the CLI lets it go."""
     split: dict[str, float] = {}
     with PeakMemory() as memory:
         start = time.perf_counter()
@@ -154,7 +157,7 @@ def merge_split(book: Path, folder: Path, out: Path) -> tuple[dict[str, float], 
         start = time.perf_counter()
         write_reports(master, tracker, None, out.parent, TODAY)
         split["写报告"] = time.perf_counter() - start
-    return split, memory.peak, tracker
+    return split, memory.peak, (len(tracker.used), len(tracker.superseded), len(tracker.issues))
 
 
 def run_case(name: str, book: Path, files: list[Path], folder: Path, runs: int) -> dict[str, float]:
@@ -168,17 +171,18 @@ def run_case(name: str, book: Path, files: list[Path], folder: Path, runs: int) 
     split = {k: statistics.median(r[0][k] for r in results) for k in results[0][0]}
     total = sum(split.values())
     peak = statistics.median(r[1] for r in results)
-    tracker = results[0][2]
+    used, superseded, issues = results[0][2]
     all_cores, one_core = floor(copies, CORES), floor(copies, 1)
     loop = pandas_loop(copies)
-    print(f"\n[{name}] {len(copies)} returned forms: {len(tracker.used)} used, {len(tracker.superseded)} superseded, "
-          f"{len(tracker.issues)} issues (median of {runs})")
+    print(f"\n[{name}] {len(copies)} returned forms: {used} used, {superseded} superseded, {issues} issues "
+          f"(median of {runs})")
     print(f"  merge {total:.2f} s = " + " + ".join(f"{k} {v:.2f}" for k, v in split.items()))
     print(f"  floor: calamine reading every sheet {all_cores:.2f} s on {CORES} cores, {one_core:.2f} s on one")
     print(f"  pandas loop (read_excel, calamine, every sheet) {loop:.2f} s")
     print(f"  merge / floor = {total / all_cores:.2f} (goal ≤ 1.5); pandas loop / merge = {loop / total:.2f} "
           f"(goal ≥ 3)")
-    print(f"  peak memory over all processes {peak / 2**20:.0f} MB (idle {idle.peak / 2**20:.0f} MB)")
+    print(f"  peak memory over all processes {peak / 2**20:.0f} MB (this process idle before the merge {idle.peak / 2**20:.0f} MB, "
+          f"so the merge added {(peak - idle.peak) / 2**20:.0f} MB)")
     return {"name": name, "count": len(copies), "merge": total, "peak": peak}
 
 
