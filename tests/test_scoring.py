@@ -141,4 +141,4 @@ def test_the_rules_come_from_the_settings_sheet():
     problems = []
     settings = read_settings(rows, problems)
     assert (settings.on_time_points, settings.completion_points, settings.lag_penalty) == (30, 70, 2)
-    assert ["“考核：连续滞后扣分”应填数字" in p.message for p in problems] == [True]
+    assert ["“考核：连续滞后扣分”应填分值" in p.message for p in problems] == [True]

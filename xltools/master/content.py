@@ -99,6 +99,7 @@ class Table:
     key: str = ""  # the plan title or unit name the sheet belongs to
     folded: list[str] = field(default_factory=list)  # columns grouped and closed: one click shows them
     choices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # column → the words its drop-down offers
+    filtered: bool = True  # a filter over the rows; off where a row holds what other rows' formulas use
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,8 +101,8 @@ def read_settings(rows: list[list], problems: list[Problem]) -> Settings:
         elif attribute in SCORING_SETTINGS:
             number = _number(row[1])
             if number is None:
-                problems.append(Problem(SETTINGS, 0, f"“{label}”应填数字（分值），现在是“{text(row[1])}”，"
-                                                     f"按默认的 {getattr(settings, attribute)} 分计算"))
+                problems.append(Problem(SETTINGS, 0, f"“{label}”应填分值（数字，如 {getattr(settings, attribute)}），"
+                                                     f"现在是“{text(row[1])}”，请改为数字"))
             else:
                 setattr(settings, attribute, number)
         else:

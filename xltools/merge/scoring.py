@@ -76,7 +76,8 @@ def scoring_table(master: Master, quarters: Table, reporting: list[tuple[str, li
             f"分值取自台账“设置”，也可直接改第 {RULES_ROW} 行，得分随之重算。")
     widths = {UNIT: 28, BASIS: 10, LAGGING_KEYS: 30} | {
         name: 10 for name in HEADER if name not in (UNIT, BASIS, LAGGING_KEYS)}
-    return Table("scoring", SCORING, f"{s.year}年度考核评分", HEADER, rows, info, widths)
+    return Table("scoring", SCORING, f"{s.year}年度考核评分", HEADER, rows, info, widths,
+                 filtered=False)  # sorting would move the rule row away from the formulas using it
 
 
 def _quarter_words(quarters: Table, shown: list[int]) -> dict[tuple[str, str], list[str]]:

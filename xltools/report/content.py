@@ -10,6 +10,7 @@ progress. writers/report_docx.py lays this out as a 公文.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -104,6 +105,11 @@ def overall(master: Master, report: Report) -> str:
     """"2025年市政府工作报告确定的目标任务共340项。截至一季度，已完成…": the report's first sentences."""
     return (f"{report.year}年{report_name(master.plans)}确定的目标任务共{len(report.entries)}项。"
             f"截至{QUARTER_WORDS[report.quarter]}，{rates(report.entries)}。")
+
+
+def dated(day: dt.date) -> str:
+    """"2025年4月30日", as a 公文 writes its date."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def report_title(master: Master, quarter: int, what: str) -> str:

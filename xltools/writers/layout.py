@@ -118,8 +118,8 @@ def table_layout(table: Table, extra: list[str] | None = None, values: dict | No
                           if name in table.choices]
     if table.kind != "settings":
         layout.freeze_row = HEADER_ROW
-    if table.kind not in ("settings", "scoring"):  # 考核's first row holds the rules its formulas use: not sorted
-        layout.filter = (HEADER_ROW - 1, last, len(header) - 1)
+        if table.filtered:
+            layout.filter = (HEADER_ROW - 1, last, len(header) - 1)
     return layout
 
 

@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 
 from xltools.master.content import Master
-from xltools.report.content import PUBLIC, Report, overall, public_words, report_title
+from xltools.report.content import PUBLIC, Report, dated, overall, public_words, report_title
 from xltools.vocab import KEY, LEAD, STATUS, TASK
 from xltools.writers.files import write_text_atomic
 
@@ -35,7 +35,7 @@ def public_html(master: Master, report: Report, today: dt.date) -> str:
     head = "".join(f"<th>{escape(name)}</th>" for name in (KEY, TASK, LEAD, "进展情况", STATUS))
     return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>\n'
             f"<style>{STYLE}</style>\n</head>\n<body>\n<h1>{escape(title)}</h1>\n"
-            f'<p class="date">（{today.year}年{today.month}月{today.day}日）</p>\n<p>{escape(summary)}</p>\n'
+            f'<p class="date">（{dated(today)}）</p>\n<p>{escape(summary)}</p>\n'
             f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n"
             "</body>\n</html>\n")
 

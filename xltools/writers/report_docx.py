@@ -31,6 +31,7 @@ from xltools.report.content import (
     Report,
     build_report,
     count,
+    dated,
     headline,
     lines,
     overall,
@@ -180,7 +181,7 @@ def _words(entry: Entry, most: int | None = None) -> str:
 
 def _heading(document, master: Master, quarter: int, what: str, today: dt.date) -> None:
     _paragraph(document, report_title(master, quarter, what), TITLE_FONT, 22, center=True, spacing=36)
-    _paragraph(document, f"（{today.year}年{today.month}月{today.day}日）", center=True)
+    _paragraph(document, f"（{dated(today)}）", center=True)
     _paragraph(document, "")
 
 
@@ -263,10 +264,14 @@ def _problems(document, report: Report) -> None:
         _paragraph(document, text)
 
 
+def _placeholder(document, text: str) -> None:
+    """A paragraph the clerk must write, highlighted so it is not sent as it is."""
+    _run(_paragraph(document, ""), text, BODY_FONT, BODY).font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
 def _next_steps(document) -> None:
     _paragraph(document, "四、下步工作", HEAD_FONT)
-    p = _paragraph(document, "")
-    _run(p, PLACEHOLDER, BODY_FONT, BODY).font.highlight_color = WD_COLOR_INDEX.YELLOW
+    _placeholder(document, PLACEHOLDER)
 
 
 def _attachment(document, master: Master, report: Report) -> None:
@@ -311,10 +316,9 @@ def write_circular_docx(master: Master, report: Report, path: Path, today: dt.da
     else:
         _paragraph(document, "本季度没有判为滞后的任务。")
     _paragraph(document, "三、工作要求", HEAD_FONT)
-    p = _paragraph(document, "")
-    _run(p, CIRCULAR_PLACEHOLDER, BODY_FONT, BODY).font.highlight_color = WD_COLOR_INDEX.YELLOW
+    _placeholder(document, CIRCULAR_PLACEHOLDER)
     _paragraph(document, "")
-    for line in (master.settings.office, f"{today.year}年{today.month}月{today.day}日"):
+    for line in (master.settings.office, dated(today)):
         _paragraph(document, line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return write_atomic(path, lambda tmp: document.save(str(tmp)))
 
