@@ -5,9 +5,10 @@ Cases (each merge uses every core, as `xltools merge` does on an office PC):
   quarter, filled by the demo's simulator; half of the units send a corrected version a few days later, a third another one;
 - copies: the same forms copied until the count is reached (most end as "superseded").
 
-Printed per case: the merge and its split (read and place / consolidate / write the tracker /
-write the reports), the floor (python-calamine reading every sheet of the same files, all cores
-and one core), the pandas loop (`pandas.read_excel(sheet_name=None, engine="calamine")`), the
+Printed per case: the merge (`workflow.merge`, what `xltools merge` runs, each time in a fresh process with
+its modules imported, as a clerk runs one merge per command) and the split it times (load the master, read
+and place, consolidate and judge, write the tracker while the worker processes write the reports), the floor
+(python-calamine reading every sheet of the same files, all cores and one core), the pandas loop (`pandas.read_excel(sheet_name=None, engine="calamine")`), the
 ratios the goals are stated in, and the peak memory summed over all processes (sampled from /proc).
 
 Run: make bench   (or .venv/bin/python bench/merge.py [COUNT …] [--runs N])
@@ -17,9 +18,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -28,10 +32,9 @@ from pathlib import Path
 
 from xltools.demo.simulate import simulate
 from xltools.forms.model import unit_forms
-from xltools.merge.consolidate import consolidate
 from xltools.readers.forms import read_identity
 from xltools.readers.master import load_master
-from xltools.workflow import build_master, read_returns, write_reports, write_tracker
+from xltools.workflow import build_master
 from xltools.writers.distribution import LIST_NAME, generate
 from xltools.writers.master_xlsx import write_master
 
@@ -42,9 +45,11 @@ CORES = os.cpu_count() or 1
 
 
 class PeakMemory:
-    """The largest sum of memory (PSS) of this process and all its descendants, sampled every 20 ms."""
+    """The largest sum of memory (PSS) of a process (this one by default) and all its descendants, sampled
+    every 20 ms."""
 
-    def __init__(self):
+    def __init__(self, pid: int | None = None):
+        self.pid = pid or os.getpid()
         self.peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -59,7 +64,7 @@ class PeakMemory:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, sum(_rss(pid) for pid in _tree(os.getpid())))
+            self.peak = max(self.peak, sum(_rss(pid) for pid in _tree(self.pid)))
             self._stop.wait(0.02)
 
 
@@ -137,27 +142,35 @@ def pandas_loop(files: list[Path]) -> float:
     return time.perf_counter() - start
 
 
-def merge_split(book: Path, folder: Path, out: Path) -> tuple[dict[str, float], int, tuple[int, int, int]]:
-    """The steps of `workflow.merge`, timed one by one, with the peak memory over all processes and the
-    tracker's counts (used, superseded, issues); the tracker itself is let go, as the CLI lets it go."""
-    split: dict[str, float] = {}
-    with PeakMemory() as memory:
-        start = time.perf_counter()
-        master = load_master(book)
-        submissions, issues, count = read_returns(master, [str(folder)], None, CORES)
-        split["读取并定位"] = time.perf_counter() - start
-        start = time.perf_counter()
-        tracker = consolidate(master, submissions, issues, None, TODAY, {})
-        split["汇总"] = time.perf_counter() - start
-        start = time.perf_counter()
-        if out.exists():
-            out.unlink()
-        write_tracker(tracker, out, {})
-        split["写汇总台账"] = time.perf_counter() - start
-        start = time.perf_counter()
-        write_reports(master, tracker, None, out.parent, TODAY)
-        split["写报告"] = time.perf_counter() - start
-    return split, memory.peak, (len(tracker.used), len(tracker.superseded), len(tracker.issues))
+def merge_once(book: str, folder: str, out: str) -> None:
+    """One merge as `xltools merge` runs it, in a process of its own (imports done, nothing warmed up):
+    its steps, total time, memory before it and the tracker's counts, as JSON on stdout."""
+    from xltools.workflow import merge
+
+    idle = _rss(os.getpid())
+    start = time.perf_counter()
+    merged = merge(book, [folder], out=out, today=TODAY, workers=CORES)
+    total = time.perf_counter() - start
+    t = merged.tracker
+    print(json.dumps({"split": merged.seconds, "total": total, "idle": idle,
+                      "counts": [len(t.used), len(t.superseded), len(t.issues)]}))
+
+
+def merge_split(book: Path, folder: Path, out: Path) -> tuple[dict[str, float], int, int, tuple[int, int, int]]:
+    """A merge in a fresh process (a clerk runs one merge per command: first-call costs count): the split it
+    times, the peak memory of its processes, its memory before merging and the tracker's counts."""
+    if out.exists():
+        out.unlink()
+    child = subprocess.Popen([sys.executable, __file__, "--once", str(book), str(folder), str(out)],
+                             stdout=subprocess.PIPE, text=True)
+    with PeakMemory(child.pid) as memory:
+        printed, _ = child.communicate()
+    if child.returncode:
+        raise SystemExit(f"the merge failed (exit code {child.returncode})")
+    result = json.loads(printed.splitlines()[-1])
+    split = dict(result["split"])
+    split["其他"] = result["total"] - sum(split.values())  # what the steps do not time: the worker processes ending
+    return split, memory.peak, result["idle"], tuple(result["counts"])
 
 
 def run_case(name: str, book: Path, files: list[Path], folder: Path, runs: int) -> dict[str, float]:
@@ -165,13 +178,11 @@ def run_case(name: str, book: Path, files: list[Path], folder: Path, runs: int) 
     for i, path in enumerate(files):
         shutil.copy(path, folder / f"{i:05d}_{path.name}")
     copies = sorted(folder.glob("*.xlsx"))
-    with PeakMemory() as idle:
-        time.sleep(0.2)
     results = [merge_split(book, folder, folder.parent / f"汇总台账_{name}.xlsx") for _ in range(runs)]
     split = {k: statistics.median(r[0][k] for r in results) for k in results[0][0]}
     total = sum(split.values())
-    peak = statistics.median(r[1] for r in results)
-    used, superseded, issues = results[0][2]
+    peak, idle = statistics.median(r[1] for r in results), statistics.median(r[2] for r in results)
+    used, superseded, issues = results[0][3]
     all_cores, one_core = floor(copies, CORES), floor(copies, 1)
     loop = pandas_loop(copies)
     print(f"\n[{name}] {len(copies)} returned forms: {used} used, {superseded} superseded, {issues} issues "
@@ -181,12 +192,14 @@ def run_case(name: str, book: Path, files: list[Path], folder: Path, runs: int) 
     print(f"  pandas loop (read_excel, calamine, every sheet) {loop:.2f} s")
     print(f"  merge / floor = {total / all_cores:.2f} (goal ≤ 1.5); pandas loop / merge = {loop / total:.2f} "
           f"(goal ≥ 3)")
-    print(f"  peak memory over all processes {peak / 2**20:.0f} MB (this process idle before the merge {idle.peak / 2**20:.0f} MB, "
-          f"so the merge added {(peak - idle.peak) / 2**20:.0f} MB)")
+    print(f"  peak memory over all processes {peak / 2**20:.0f} MB (the process before merging {idle / 2**20:.0f} MB, "
+          f"so the merge added {(peak - idle) / 2**20:.0f} MB)")
     return {"name": name, "count": len(copies), "merge": total, "peak": peak}
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--once"]:
+        return merge_once(*sys.argv[2:5])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("counts", nargs="*", type=int, default=[1000])
     parser.add_argument("--runs", type=int, default=1, help="merges per case; the median is printed")

@@ -17,12 +17,13 @@ from hypothesis import strategies as st
 
 from tests.conftest import seed_path
 from tests.office import convert
+from xltools import workflow
 from xltools.cli import main
 from xltools.demo.simulate import simulate
 from xltools.merge.interpret import Interpreter
 from xltools.merge.model import RawBook, RawSheet
 from xltools.readers.forms import read_identity
-from xltools.readers.master import load_master
+from xltools.readers.master import load_master, sheet_rows
 from xltools.readers.returns import Candidate, read_book
 from xltools.vocab import META_SHEET, MISSING, NOT_NEEDED, SUBMITTED
 from xltools.workflow import merge
@@ -169,6 +170,30 @@ def test_same_tracker_whatever_the_order_and_staff_notes_survive(cycle, tmp_path
     unnamed = next(h for h in header if h and h.endswith("（无列名）"))  # kept, under a name saying where it was
     assert kept[header.index(unnamed)] == "电话已催"
     assert list((tmp_path / "备份").glob("*.xlsx"))
+
+
+def _document_text(path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return z.read("word/document.xml").decode()
+
+
+def test_worker_processes_read_and_write_what_one_process_does(cycle, tmp_path, monkeypatch):
+    """With worker processes (a clerk's PC merging a hundred files or more) the returns are read in them and
+    the reports written in them while the tracker is saved: the files are the same as with one process."""
+    root, book, returns, _ = cycle
+    monkeypatch.setattr(workflow, "PARALLEL_FROM", 1)  # the cycle's few dozen returns, as if they were hundreds
+    alone = merge(book, [str(returns)], out=tmp_path / "一个进程" / "汇总台账.xlsx", today=TODAY)
+    pooled = merge(book, [str(returns)], out=tmp_path / "多个进程" / "汇总台账.xlsx", today=TODAY, workers=2)
+    assert list(pooled.seconds) == ["载入台账", "读取并定位", "汇总并判定状态", "写汇总台账和报告"]
+    assert sheet_rows(pooled.out) == sheet_rows(alone.out)
+    assert [p.name for p in pooled.reports] == [p.name for p in alone.reports]
+    assert len(pooled.reports) >= 4
+    for ours, theirs in zip(alone.reports, pooled.reports, strict=True):
+        assert theirs.parent == pooled.out.parent
+        if ours.suffix == ".docx":
+            assert _document_text(theirs) == _document_text(ours)
+        else:
+            assert theirs.read_text(encoding="utf-8") == ours.read_text(encoding="utf-8")
 
 
 def test_bad_files_get_a_message_and_the_merge_goes_on(cycle, tmp_path):

@@ -147,7 +147,7 @@ class UnitDirectory:
         self.entries: dict[str, Unit] = {}
         self._keys: dict[str, str] = {}
         self._loose: dict[str, str | None] = {}  # None: two entries share the loose key
-        self._members: dict[str, list[str]] | None = None
+        self._members: tuple[dict[str, list[str]], list[tuple[str, list[str]]]] | None = None  # (members, groupings)
         self._year = year
         self.definitions: dict[str, str] = {}  # group → how the document defined it ("…〈含…〉", 下同)
         for unit in units:
@@ -206,13 +206,22 @@ class UnitDirectory:
 
     def members(self, group: str) -> list[str]:
         """The group's units that exist in the directory's year."""
+        return list(self._memberships()[0].get(group, []))
+
+    def groupings(self) -> list[tuple[str, list[str]]]:
+        """(group, its members) for every group of two or more units, the largest first."""
+        return self._memberships()[1]
+
+    def _memberships(self) -> tuple[dict[str, list[str]], list[tuple[str, list[str]]]]:
         if self._members is None:
-            self._members = {}
+            members: dict[str, list[str]] = {}
             for unit in self.units:
                 if unit.exists_in(self._year):
                     for name in unit.groups:
-                        self._members.setdefault(name, []).append(unit.name)
-        return list(self._members.get(group, []))
+                        members.setdefault(name, []).append(unit.name)
+            found = [(g.name, members.get(g.name, [])) for g in self.groups]
+            self._members = members, sorted(((g, m) for g, m in found if len(m) >= 2), key=lambda x: -len(x[1]))
+        return self._members
 
     def label(self, unit: str) -> str:
         """The name a clerk knows `unit` by in the directory's year: an older name then in use, else the name."""

@@ -13,13 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from xltools.cascade import CounterpartMap, Decision, cascade, decisions_table, learn_map
 from xltools.demo.simulate import MANGLING, simulate
@@ -310,6 +312,23 @@ def forms_from(ledger: Ledger, today: dt.date | None = None) -> FormsMade:
 
 # -- merge -------------------------------------------------------------------------------------
 
+LOAD_STEP, READ_STEP, CONSOLIDATE_STEP, WRITE_STEP = "载入台账", "读取并定位", "汇总并判定状态", "写汇总台账和报告"  # a merge's steps
+T = TypeVar("T")
+
+
+@dataclass
+class Stopwatch:
+    """Seconds spent in each step of a run, lap by lap."""
+
+    laps: dict[str, float] = field(default_factory=dict)
+    _start: float = field(default_factory=time.perf_counter)
+
+    def lap(self, step: str) -> None:
+        now = time.perf_counter()
+        self.laps[step] = now - self._start
+        self._start = now
+
+
 @dataclass
 class Merged:
     tracker: Tracker
@@ -317,6 +336,7 @@ class Merged:
     out: Path | None = None
     backup: Path | None = None
     reports: list[Path] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # per step (READ_STEP …), for the benchmark
 
     @property
     def message(self) -> str:
@@ -351,42 +371,63 @@ def _read_one(item: Candidate | ReturnProblem, interpreter: Interpreter | None =
                                                "请把这个文件发给技术人员排查")]
 
 
-def read_returns(master: Master, returns: list[str], quarter: int | None,
-                 workers: int = 1) -> tuple[list[Submission], list[Issue], int]:
-    """Read and place every returned file; with `workers` > 1 files are read in parallel processes.
-
-    The result is the same whatever the number of workers (files keep their order).
-    """
+def returned(returns: list[str]) -> list[Candidate | ReturnProblem]:
+    """The returned files under the given files and folders (none of them read yet)."""
     missing = [r for r in returns if not Path(r).exists()]
     if missing and len(missing) == len(returns):
         raise BadFile(f"找不到回收表：{'、'.join(missing)}。请指定各单位交回的文件或存放它们的文件夹。")
-    items = list(collect(returns))
-    if workers > 1 and len(items) >= PARALLEL_FROM:
+    return list(collect(returns))
+
+
+@contextmanager
+def worker_pool(master: Master, quarter: int | None, workers: int, files: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Processes that read returns and then write the reports, or None when there are too few files to
+    be worth starting them (or one worker is asked for)."""
+    if workers > 1 and files >= PARALLEL_FROM:
         with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(master, quarter)) as pool:
-            results = list(pool.map(_read_one, items, chunksize=16))
+            yield pool
+    else:
+        yield None
+
+
+def read_returns(master: Master, items: list[Candidate | ReturnProblem], quarter: int | None,
+                 pool: ProcessPoolExecutor | None = None) -> tuple[list[Submission], list[Issue]]:
+    """Read and place every returned file, in `pool`'s processes when given.
+
+    The result is the same with or without a pool (files keep their order).
+    """
+    if pool is not None:
+        results = list(pool.map(_read_one, items, chunksize=16))
     else:
         interpreter = Interpreter(master, quarter)
         results = [_read_one(item, interpreter) for item in items]
     submissions = [sub for sub, _ in results if sub is not None]
     issues = [issue for _, found in results for issue in found]
-    return submissions, issues, len(items)
+    return submissions, issues
 
 
 def merge(master_path: str | Path, returns: list[str], quarter: int | None = None, out: str | Path | None = None,
           today: dt.date | None = None, workers: int = 1) -> Merged:
     """`xltools merge`: returned forms → the tracker file beside the master; the returns are only read."""
     master_path = Path(master_path)
+    clock = Stopwatch()
     master = load_master(master_path)
-    submissions, issues, files = read_returns(master, returns, quarter, workers)
+    items = returned(returns)
     target = Path(out) if out else master_path.parent / TRACKER_FILE
     today = master.settings.today(today)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with exclusive(target):
-        existing = sheet_rows(target) if target.exists() else {}
-        tracker = consolidate(master, submissions, issues, quarter, today, overrides(existing.get(SUMMARY, [])))
-        saved = write_tracker(tracker, target, existing)
-    reports = write_reports(master, tracker, quarter, target.parent, today)
-    return Merged(tracker, files, target, saved, reports)
+    clock.lap(LOAD_STEP)
+    with worker_pool(master, quarter, workers, len(items)) as pool:
+        submissions, issues = read_returns(master, items, quarter, pool)
+        clock.lap(READ_STEP)
+        with exclusive(target):
+            existing = sheet_rows(target) if target.exists() else {}
+            tracker = consolidate(master, submissions, issues, quarter, today, overrides(existing.get(SUMMARY, [])))
+            clock.lap(CONSOLIDATE_STEP)
+            saved, reports = save_with_reports(lambda: write_tracker(tracker, target, existing), master, tracker,
+                                               quarter, target.parent, today, pool)
+    clock.lap(WRITE_STEP)
+    return Merged(tracker, len(items), target, saved, reports, clock.laps)
 
 
 STATUS_SHEETS = (SUMMARY, QUARTERLY, SCORING, REPORTING, REMINDERS)  # what 刷新状态 rewrites
@@ -395,22 +436,28 @@ STATUS_SHEETS = (SUMMARY, QUARTERLY, SCORING, REPORTING, REMINDERS)  # what 刷�
 def merge_into(ledger: Ledger, only: tuple[str, ...] | None = None, today: dt.date | None = None,
                workers: int = 1) -> Merged:
     """合并回收表 / 刷新状态: the 回收 folder beside the workbook → tracker sheets inside it (`only` these)."""
+    clock = Stopwatch()
     before = ledger.sheets()
     master = master_from_rows(before)
     inbox = ledger.folder / master.settings.inbox
     if not inbox.exists():
         raise BadFile(f"回收文件夹 {inbox} 不存在。请把各单位交回的表放进这个文件夹（可在“设置”中改名）。")
-    submissions, issues, files = read_returns(master, [str(inbox)], None, workers)
+    items = returned([str(inbox)])
     today = master.settings.today(today)
-    tracker = consolidate(master, submissions, issues, None, today, overrides(before.get(SUMMARY, [])))
-    tables = [t for t in tracker.tables if only is None or t.name in only]
-    ledger.replace(tables, lambda name, rows: name if name in TRACKER_SHEETS else None,
-                   ensure={SUMMARY: STAFF_COLUMNS})
-    if tracker.dashboard is not None:
-        ledger.put_dashboard(tracker.dashboard)
-    saved = ledger.save()
-    reports = write_reports(master, tracker, None, ledger.folder, today)
-    return Merged(tracker, files, None, saved, reports)
+    clock.lap(LOAD_STEP)
+    with worker_pool(master, None, workers, len(items)) as pool:
+        submissions, issues = read_returns(master, items, None, pool)
+        clock.lap(READ_STEP)
+        tracker = consolidate(master, submissions, issues, None, today, overrides(before.get(SUMMARY, [])))
+        clock.lap(CONSOLIDATE_STEP)
+        tables = [t for t in tracker.tables if only is None or t.name in only]
+        ledger.replace(tables, lambda name, rows: name if name in TRACKER_SHEETS else None,
+                       ensure={SUMMARY: STAFF_COLUMNS})
+        if tracker.dashboard is not None:
+            ledger.put_dashboard(tracker.dashboard)
+        saved, reports = save_with_reports(ledger.save, master, tracker, None, ledger.folder, today, pool)
+    clock.lap(WRITE_STEP)
+    return Merged(tracker, len(items), None, saved, reports, clock.laps)
 
 
 def status_of_ledger(ledger: Ledger, today: dt.date | None = None, workers: int = 1) -> Merged:
@@ -426,22 +473,43 @@ def write_reports(master: Master, tracker: Tracker, quarter: int | None, folder:
                   today: dt.date | None) -> list[Path]:
     """The quarter's progress report, its internal list of 滞后 tasks, the 公开版 (.docx and .html) and, when
     设置 asks for it, a 通报 draft, beside the tracker."""
+    return _write_files(_report_files(master, tracker, quarter, folder, today))
+
+
+def save_with_reports(save: Callable[[], T], master: Master, tracker: Tracker, quarter: int | None, folder: Path,
+                      today: dt.date | None, pool: ProcessPoolExecutor | None) -> tuple[T, list[Path]]:
+    """`save` the tracker, and write the reports: with a pool, the reports are written in its processes
+    while this one saves (the two long documents in one, the others in the other)."""
+    if pool is None:
+        return save(), write_reports(master, tracker, quarter, folder, today)
+    files = _report_files(master, tracker, quarter, folder, today)
+    writing = [pool.submit(_write_files, part) for part in (files[:2], files[2:])]
+    saved = save()
+    return saved, [path for part in writing for path in part.result()]
+
+
+def _report_files(master: Master, tracker: Tracker, quarter: int | None, folder: Path,
+                  today: dt.date | None) -> list[tuple[Callable[..., Path], tuple]]:
+    """What write_reports writes, as (writer, its arguments), in the order of REPORT_KINDS."""
     summary = tracker.tables[0]
     quarters = [q for q in range(1, 5) if quarter_column(q, PROGRESS) in summary.header]
     q = quarter or quarters[-1]
     stem = f"{master.settings.year}年{QUARTER_WORDS[q]}"
     report = build_report(master, tracker.tables, q)
     day = today or dt.date.today()
-    written = [
-        write_report(master, tracker.tables, q, folder / f"{stem}任务进展情况.docx", today=day, report=report),
-        write_report(master, tracker.tables, q, folder / f"{stem}滞后任务清单（内部）.docx", only_behind=True,
-                     today=day, report=report),
-        write_public_docx(master, report, folder / f"{stem}任务进展情况（公开版）.docx", day),
-        write_public_html(master, report, folder / f"{stem}任务进展情况（公开版）.html", day),
+    files = [  # the report is built once: write_report needs no tables (none are sent to a worker)
+        (write_report, (master, [], q, folder / f"{stem}任务进展情况.docx", False, day, report)),
+        (write_report, (master, [], q, folder / f"{stem}滞后任务清单（内部）.docx", True, day, report)),
+        (write_public_docx, (master, report, folder / f"{stem}任务进展情况（公开版）.docx", day)),
+        (write_public_html, (master, report, folder / f"{stem}任务进展情况（公开版）.html", day)),
     ]
     if master.settings.drafts_circular:
-        written.append(write_circular_docx(master, report, folder / f"{stem}推进情况通报（稿）.docx", day))
-    return written
+        files.append((write_circular_docx, (master, report, folder / f"{stem}推进情况通报（稿）.docx", day)))
+    return files
+
+
+def _write_files(files: list[tuple[Callable[..., Path], tuple]]) -> list[Path]:
+    return [writer(*arguments) for writer, arguments in files]
 
 
 def write_tracker(tracker: Tracker, path: Path, existing: dict[str, list[list]]) -> Path | None:

@@ -150,10 +150,9 @@ def compress_units(units: list[str], directory: UnitDirectory) -> str:
     for a group whose members are all there."""
     order = list(dict.fromkeys(units))
     stands_for: dict[str, str] = {}
-    for group in sorted(directory.groups, key=lambda g: -len(directory.members(g.name))):
-        members = directory.members(group.name)
-        if len(members) >= 2 and set(members) <= {u for u in order if u not in stands_for}:
-            stands_for.update(dict.fromkeys(members, group.name))
+    for group, members in directory.groupings():
+        if set(members) <= {u for u in order if u not in stands_for}:
+            stands_for.update(dict.fromkeys(members, group))
     return "、".join(dict.fromkeys(stands_for.get(u, u) for u in order))
 
 

@@ -197,9 +197,10 @@ def summary_table(master: Master, versions: Versions, shown: list[int],
         header += [quarter_column(q, PROGRESS), quarter_column(q, OTHER_REPORTS), quarter_column(q, STATUS),
                    quarter_column(q, BASIS)]
     header += [CURRENT_STATUS, REPORTED_BY, PLANS_HEADER[2], "报送时间"]
-    by_quarter: dict[int, list[tuple[str, dict[str, tuple[Submission, str]]]]] = defaultdict(list)
+    by_quarter: dict[int, dict[str, dict[str, tuple[Submission, str]]]] = defaultdict(dict)  # q → task → unit →
     for (unit, q), answers in sorted(versions.reports.items()):
-        by_quarter[q].append((unit, answers))
+        for identity, answer in answers.items():
+            by_quarter[q].setdefault(identity, {})[unit] = answer
     at = {name: i for i, name in enumerate(header)}
     rows, filled = [], 0
     for plan in master.plans:
@@ -239,7 +240,7 @@ def _folded(master: Master, header: list[str], shown: list[int]) -> list[str]:
     return [name for name in header if name in folded]
 
 
-def _work_row(master: Master, sheet: str, work: Work, by_quarter: dict[int, list[tuple[str, dict]]],
+def _work_row(master: Master, sheet: str, work: Work, by_quarter: dict[int, dict[str, dict[str, tuple]]],
               shown: list[int], rules: Rules, overrides: dict[tuple[str, str], str]) -> list:
     """汇总's row of a task or 分项: each quarter's words (its lead's, the others'), status and basis."""
     d = master.directory
@@ -250,11 +251,12 @@ def _work_row(master: Master, sheet: str, work: Work, by_quarter: dict[int, list
     status = NOT_REPORTED
     for q in shown:
         own, others = [], []
-        for unit, answers in by_quarter[q]:
-            # a form sent before the task had 分项 reports on the whole task: it counts for the 分项 of its unit
-            found = answers.get(identity) or work.item and unit in work.all_units() and answers.get(whole)
-            if found:
-                (own if unit in work.lead else others).append(found)
+        answers = by_quarter[q].get(identity, {})
+        if work.item:  # a form sent before the task had 分项 reports on the whole task: it counts for the 分项 of its unit
+            on_whole = {u: a for u, a in by_quarter[q].get(whole, {}).items() if u in work.all_units()}
+            answers = {u: answers.get(u) or on_whole[u] for u in sorted(answers.keys() | on_whole.keys())}
+        for unit, found in answers.items():
+            (own if unit in work.lead else others).append(found)
         verdict = judge("\n".join(v for _, v in own), work.text, q, rules, deadline, master.settings.year)
         status = verdict.shown(rules)
         row += [_joined(own), _joined(others), status, verdict.basis]

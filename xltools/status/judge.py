@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from xltools.status.figures import (
     CEILING,
@@ -134,6 +135,7 @@ def _discrete(task: str, rules: Rules) -> bool:
     return bool(targets(task)) or bool(own_verbs(task, rules)) or "完成" in normal(task)
 
 
+@lru_cache(maxsize=16384)  # consolidation judges a text once; the report asks again for the leads it names
 def judge(text: str, task: str, quarter: int, rules: Rules = DEFAULT_RULES, deadline: dt.date | None = None,
           year: int | None = None) -> Verdict:
     """The status of a task in `quarter` (1-4) from the lead unit's 完成情况 `text`.

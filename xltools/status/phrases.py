@@ -14,6 +14,7 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from xltools.status.figures import bigrams, normal
 from xltools.status.words import DEFAULT_RULES, Rules, VerbGroup
@@ -36,6 +37,7 @@ _DIGIT = re.compile(r"\d")
 _AWAITING = re.compile(r"待[^，。；]{0,12}?(?:确认|认定|公示|审议|验收|考核|批复|审批|评估)")
 
 
+@lru_cache(maxsize=16384)  # the tracker, the report and its lists ask about the same words
 def not_a_report(text: str, task: str = "", rules: Rules = DEFAULT_RULES) -> str | None:
     """Why `text` is not a report on the task (空白, 同上, a formula, a link, the task copied), or None."""
     text = normal(text)

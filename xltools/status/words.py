@@ -31,9 +31,9 @@ DEFAULT_VERBS = ("出台、印发、制定、制订、发布：印发、出台�
                  "实现：实现")
 
 
-def words(text: str) -> list[str]:
+def words(text: str) -> tuple[str, ...]:
     """A 设置 cell's words, longest first (so 尚未 is tried before 未)."""
-    return sorted({w.strip() for w in re.split(r"[、，,;；\s]+", text or "") if w.strip()}, key=len, reverse=True)
+    return tuple(sorted({w.strip() for w in re.split(r"[、，,;；\s]+", text or "") if w.strip()}, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -44,24 +44,26 @@ class VerbGroup:
     done: tuple[str, ...]
 
 
-def verb_groups(text: str) -> list[VerbGroup]:
+def verb_groups(text: str) -> tuple[VerbGroup, ...]:
     groups = []
     for part in re.split(r"[；;\n]+", text or ""):
         task, sep, done = part.partition("：") if "：" in part else part.partition(":")
         if sep and words(task) and words(done):
-            groups.append(VerbGroup(tuple(words(task)), tuple(words(done))))
-    return groups
+            groups.append(VerbGroup(words(task), words(done)))
+    return tuple(groups)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Rules:
-    done: list[str]
-    behind: list[str]
-    negations: list[str]
-    pending: list[str] = field(default_factory=lambda: words(DEFAULT_PENDING))
-    steps: list[str] = field(default_factory=lambda: words(DEFAULT_STEPS))
-    not_reports: list[str] = field(default_factory=lambda: words(DEFAULT_NOT_REPORTS))
-    verbs: list[VerbGroup] = field(default_factory=lambda: verb_groups(DEFAULT_VERBS))
+    """The words of 设置 the status is judged by; immutable and hashable, so a judgement can be remembered."""
+
+    done: tuple[str, ...]
+    behind: tuple[str, ...]
+    negations: tuple[str, ...]
+    pending: tuple[str, ...] = field(default_factory=lambda: words(DEFAULT_PENDING))
+    steps: tuple[str, ...] = field(default_factory=lambda: words(DEFAULT_STEPS))
+    not_reports: tuple[str, ...] = field(default_factory=lambda: words(DEFAULT_NOT_REPORTS))
+    verbs: tuple[VerbGroup, ...] = field(default_factory=lambda: verb_groups(DEFAULT_VERBS))
     scale: str = SCALE_FOUR
 
     @classmethod
