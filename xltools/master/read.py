@@ -41,6 +41,8 @@ from xltools.vocab import (
     YEAR,
 )
 
+_ITEM_NUMBER = re.compile(r"\d{1,3}")  # the number of a 分项 after its task's 编号
+
 
 def text(value) -> str:
     """A cell value as text: 12.0 → "12", dates as yyyy-mm-dd, None → ""."""
@@ -168,8 +170,9 @@ def read_plan(name: str, title: str, rows: list[list], directory: UnitDirectory,
             if values[column] != ITEMS_BELOW:
                 _units(assignment, attribute, values[column], directory, (name, number, column), problems)
         task = plan.tasks[-1] if plan.tasks else None
-        if task is not None and (m := re.fullmatch(re.escape(task.key) + r"-(\d{1,3})", key)):
-            task.items.append(Item(int(m.group(1)), body, assignment, values[DEADLINE]))
+        item = key.removeprefix(f"{task.key}-") if task is not None else key
+        if item != key and _ITEM_NUMBER.fullmatch(item):  # 二-6-1 under 二-6: a 分项
+            task.items.append(Item(int(item), body, assignment, values[DEADLINE]))
             task.assignment.merge(assignment)
             continue
         part_text = values[PART]

@@ -496,12 +496,17 @@ HEADERS = {
 }
 
 
+_SPACE = re.compile(r"\s")
+
+
 def columns(header: list) -> dict[str, int]:
     found: dict[str, int] = {}
     for i, cell in enumerate(header):
-        label = re.sub(r"\s", "", unify_punctuation(text(cell)))
+        label = _SPACE.sub("", unify_punctuation(text(cell)))
+        if not label:
+            continue
         for name, labels in HEADERS.items():
-            if name not in found and any(label.startswith(x) for x in labels):
+            if name not in found and label.startswith(labels):
                 found[name] = i
     return found
 
