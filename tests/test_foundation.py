@@ -102,6 +102,9 @@ def test_one_handler_for_every_error():
     assert "第 15 行" in message and "第 16 行" not in message and "共 20 处" in message
     message, code = describe(KeyError("x"))
     assert code == EXIT_INTERNAL and "--debug" in message
+    # what os.replace raises on Windows when last quarter's report is still open in Word
+    message, code = describe(PermissionError(13, "另一个程序正在使用此文件，进程无法访问。", r"D:\督办\2025年一季度任务进展情况.docx"))
+    assert code == EXIT_USER and "2025年一季度任务进展情况.docx" in message and "关闭" in message
 
 
 # -- the day things are judged for --------------------------------------------------------------
