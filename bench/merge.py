@@ -142,26 +142,14 @@ def pandas_loop(files: list[Path]) -> float:
     return time.perf_counter() - start
 
 
-def merge_once(book: str, folder: str, out: str) -> None:
-    """One merge as `xltools merge` runs it, in a process of its own (imports done, nothing warmed up):
-    its steps, total time, memory before it and the tracker's counts, as JSON on stdout."""
-    from xltools.workflow import merge
-
-    idle = _rss(os.getpid())
-    start = time.perf_counter()
-    merged = merge(book, [folder], out=out, today=TODAY, workers=CORES)
-    total = time.perf_counter() - start
-    t = merged.tracker
-    print(json.dumps({"split": merged.seconds, "total": total, "idle": idle,
-                      "counts": [len(t.used), len(t.superseded), len(t.issues)]}))
-
-
-def merge_split(book: Path, folder: Path, out: Path) -> tuple[dict[str, float], int, int, tuple[int, int, int]]:
+def merge_split(book: Path, folder: Path, out: Path, start_method: str = "fork"
+                ) -> tuple[dict[str, float], int, int, tuple[int, int, int]]:
     """A merge in a fresh process (a clerk runs one merge per command: first-call costs count): the split it
     times, the peak memory of its processes, its memory before merging and the tracker's counts."""
     if out.exists():
         out.unlink()
-    child = subprocess.Popen([sys.executable, __file__, "--once", str(book), str(folder), str(out)],
+    child = subprocess.Popen([sys.executable, str(Path(__file__).with_name("merge_once.py")), str(book), str(folder),
+                              str(out), TODAY.isoformat(), start_method],
                              stdout=subprocess.PIPE, text=True)
     with PeakMemory(child.pid) as memory:
         printed, _ = child.communicate()
@@ -183,11 +171,14 @@ def run_case(name: str, book: Path, files: list[Path], folder: Path, runs: int) 
     total = sum(split.values())
     peak, idle = statistics.median(r[1] for r in results), statistics.median(r[2] for r in results)
     used, superseded, issues = results[0][3]
+    spawned = statistics.median(sum(merge_split(book, folder, folder.parent / f"汇总台账_{name}.xlsx", "spawn")[0].values())
+                                for _ in range(runs))
     all_cores, one_core = floor(copies, CORES), floor(copies, 1)
     loop = pandas_loop(copies)
     print(f"\n[{name}] {len(copies)} returned forms: {used} used, {superseded} superseded, {issues} issues "
           f"(median of {runs})")
     print(f"  merge {total:.2f} s = " + " + ".join(f"{k} {v:.2f}" for k, v in split.items()))
+    print(f"  the same with worker processes spawned as on Windows (each imports its modules): {spawned:.2f} s")
     print(f"  floor: calamine reading every sheet {all_cores:.2f} s on {CORES} cores, {one_core:.2f} s on one")
     print(f"  pandas loop (read_excel, calamine, every sheet) {loop:.2f} s")
     print(f"  merge / floor = {total / all_cores:.2f} (goal ≤ 1.5); pandas loop / merge = {loop / total:.2f} "
@@ -198,8 +189,6 @@ def run_case(name: str, book: Path, files: list[Path], folder: Path, runs: int) 
 
 
 def main() -> None:
-    if sys.argv[1:2] == ["--once"]:
-        return merge_once(*sys.argv[2:5])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("counts", nargs="*", type=int, default=[1000])
     parser.add_argument("--runs", type=int, default=1, help="merges per case; the median is printed")

@@ -13,8 +13,7 @@ from tests.conftest import DATA, seed_path
 from xltools import launch
 from xltools.cli import main
 from xltools.readers.master import sheet_rows
-from xltools.vocab import TRACKER_FILE
-from xltools.writers.macro_workbook import BUTTONS
+from xltools.vocab import BUTTONS, TRACKER_FILE
 
 
 @pytest.fixture

@@ -24,8 +24,7 @@ from pathlib import Path
 from xltools import cli
 from xltools.errors import EXIT_USER, describe
 from xltools.readers.master import load_master
-from xltools.vocab import TRACKER_FILE
-from xltools.writers.macro_workbook import BUTTONS, LEDGER_NAME
+from xltools.vocab import BUTTONS, LEDGER_NAME, TRACKER_FILE
 
 LAUNCHER_TEMPLATE = Path(__file__).resolve().parent / "data" / "launchers" / "launcher.cmd"
 LEDGERS = (LEDGER_NAME, Path(LEDGER_NAME).stem + ".xlsx")  # the first one found is used

@@ -209,3 +209,24 @@ def item_key(task_key: str, item: int) -> str:
 
 
 ITEMS_BELOW = "（见分项）"  # a plan sheet's unit cell of a task whose 分项 rows name the units
+
+
+# -- the buttons of 督办台账.xlsm, and the launchers that offer the same steps on a WPS desk --------
+
+LEDGER_NAME = "督办台账.xlsm"
+
+
+@dataclass(frozen=True)
+class Button:
+    macro: str  # a Sub in xltools.bas
+    label: str  # the caption, as the forms and the README name the step
+    what: str
+
+
+BUTTONS = (
+    Button("ImportPlan", IMPORT_STEP, "读取“设置”中“方案文件”写明的方案，生成方案表、各单位表和分工统计"),
+    Button("RefreshUnits", REFRESH_STEP, "改了方案表或单位名录后，重建各单位表和分工统计"),
+    Button("MakeForms", FORMS_STEP, "为每个单位生成附表1、2、3，放在“分发”文件夹"),
+    Button("MergeReturns", MERGE_STEP, "合并“回收”文件夹中各单位交回的表，写入汇总、报送情况等表"),
+    Button("RefreshStatus", STATUS_STEP, "按今天的日期和设置中的规则重新判断状态、报送情况"),
+)

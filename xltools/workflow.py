@@ -15,16 +15,14 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Protocol, TypeVar
 
 from xltools.cascade import CounterpartMap, Decision, cascade, decisions_table, learn_map
-from xltools.demo.simulate import MANGLING, simulate
 from xltools.errors import BadArgument, BadFile, FileInTheWay, NothingFound
 from xltools.forms.model import current_quarter, unit_forms
 from xltools.master.content import (
@@ -48,15 +46,13 @@ from xltools.master.settings import (
 )
 from xltools.merge.consolidate import Tracker, consolidate, overrides
 from xltools.merge.dashboard import Dashboard
-from xltools.merge.interpret import Interpreter
-from xltools.merge.model import Issue, Submission
 from xltools.model import ImportResult
 from xltools.parse import parse_document
 from xltools.readers.counterparts import load_map, map_csv, map_table
 from xltools.readers.directory import load_directory
 from xltools.readers.document import read_document
 from xltools.readers.master import load_master, sheet_rows
-from xltools.readers.returns import Candidate, ReturnProblem, collect, read_book
+from xltools.readers.returns import Candidate, ReturnProblem, collect
 from xltools.report.content import build_report
 from xltools.units import directory_from_rows
 from xltools.vocab import (
@@ -77,17 +73,16 @@ from xltools.vocab import (
     TRACKER_SHEETS,
     quarter_column,
 )
+from xltools.workers import read_returns, worker_pool, write_files
 from xltools.writers.distribution import LIST_NAME, Generated, generate
 from xltools.writers.files import exclusive, write_text_atomic
 from xltools.writers.ledger_file import FileLedger
-from xltools.writers.macro_workbook import write_macro_master
 from xltools.writers.master_xlsx import backup, write_master
 from xltools.writers.plan_json import result_dict
 from xltools.writers.public_html import write_public_html
 from xltools.writers.report_docx import write_circular_docx, write_public_docx, write_report
 from xltools.writers.xlsx_fast import write_tables
 
-PARALLEL_FROM = 100  # files; below this, starting processes costs more than it saves
 SAMPLE = "2025年市政府工作报告目标任务责任分解方案.txt"
 Say = Callable[[str], None]
 
@@ -161,8 +156,13 @@ def new_file(path: str | Path, force: bool, hint: str = "") -> Path:
 
 def write_ledger(master: Master, path: Path, extra: list[Table] | None = None) -> Path:
     """A new master workbook: .xlsm with 控制台, the buttons and the VBA project, otherwise a plain .xlsx."""
-    writer = write_macro_master if path.suffix.lower() == ".xlsm" else write_master
-    return writer(master, path, extra)
+    if path.suffix.lower() == ".xlsm":
+        from xltools.writers.macro_workbook import (
+            write_macro_master,  # xlwings and pyOpenVBA: 0.2 s to import
+        )
+
+        return write_macro_master(master, path, extra)
+    return write_master(master, path, extra)
 
 
 @dataclass
@@ -349,61 +349,12 @@ class Merged:
         return "\n".join(lines)
 
 
-_worker: Interpreter | None = None
-
-
-def _start_worker(master: Master, quarter: int | None) -> None:
-    global _worker
-    _worker = Interpreter(master, quarter)
-
-
-def _read_one(item: Candidate | ReturnProblem, interpreter: Interpreter | None = None):
-    interpreter = interpreter or _worker
-    if isinstance(item, ReturnProblem):
-        return None, [Issue(item.name, "", 0, item.message, interpreter.unit_named(item.name))]
-    try:  # one file never stops the merge: whatever goes wrong with it becomes its line in 问题清单
-        book = read_book(item)
-        if isinstance(book, ReturnProblem):
-            return None, [Issue(book.name, "", 0, book.message, interpreter.unit_named(book.name))]
-        return interpreter.interpret(book)
-    except Exception as exc:
-        return None, [Issue(item.name, "", 0, f"读取这个文件时程序出错（{type(exc).__name__}），已跳过，其他文件照常合并。"
-                                               "请把这个文件发给技术人员排查")]
-
-
 def returned(returns: list[str]) -> list[Candidate | ReturnProblem]:
     """The returned files under the given files and folders (none of them read yet)."""
     missing = [r for r in returns if not Path(r).exists()]
     if missing and len(missing) == len(returns):
         raise BadFile(f"找不到回收表：{'、'.join(missing)}。请指定各单位交回的文件或存放它们的文件夹。")
     return list(collect(returns))
-
-
-@contextmanager
-def worker_pool(master: Master, quarter: int | None, workers: int, files: int) -> Iterator[ProcessPoolExecutor | None]:
-    """Processes that read returns and then write the reports, or None when there are too few files to
-    be worth starting them (or one worker is asked for)."""
-    if workers > 1 and files >= PARALLEL_FROM:
-        with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(master, quarter)) as pool:
-            yield pool
-    else:
-        yield None
-
-
-def read_returns(master: Master, items: list[Candidate | ReturnProblem], quarter: int | None,
-                 pool: ProcessPoolExecutor | None = None) -> tuple[list[Submission], list[Issue]]:
-    """Read and place every returned file, in `pool`'s processes when given.
-
-    The result is the same with or without a pool (files keep their order).
-    """
-    if pool is not None:
-        results = list(pool.map(_read_one, items, chunksize=16))
-    else:
-        interpreter = Interpreter(master, quarter)
-        results = [_read_one(item, interpreter) for item in items]
-    submissions = [sub for sub, _ in results if sub is not None]
-    issues = [issue for _, found in results for issue in found]
-    return submissions, issues
 
 
 def merge(master_path: str | Path, returns: list[str], quarter: int | None = None, out: str | Path | None = None,
@@ -473,7 +424,7 @@ def write_reports(master: Master, tracker: Tracker, quarter: int | None, folder:
                   today: dt.date | None) -> list[Path]:
     """The quarter's progress report, its internal list of 滞后 tasks, the 公开版 (.docx and .html) and, when
     设置 asks for it, a 通报 draft, beside the tracker."""
-    return _write_files(_report_files(master, tracker, quarter, folder, today))
+    return write_files(_report_files(master, tracker, quarter, folder, today))
 
 
 def save_with_reports(save: Callable[[], T], master: Master, tracker: Tracker, quarter: int | None, folder: Path,
@@ -483,7 +434,7 @@ def save_with_reports(save: Callable[[], T], master: Master, tracker: Tracker, q
     if pool is None:
         return save(), write_reports(master, tracker, quarter, folder, today)
     files = _report_files(master, tracker, quarter, folder, today)
-    writing = [pool.submit(_write_files, part) for part in (files[:2], files[2:])]
+    writing = [pool.submit(write_files, part) for part in (files[:2], files[2:])]
     saved = save()
     return saved, [path for part in writing for path in part.result()]
 
@@ -506,10 +457,6 @@ def _report_files(master: Master, tracker: Tracker, quarter: int | None, folder:
     if master.settings.drafts_circular:
         files.append((write_circular_docx, (master, report, folder / f"{stem}推进情况通报（稿）.docx", day)))
     return files
-
-
-def _write_files(files: list[tuple[Callable[..., Path], tuple]]) -> list[Path]:
-    return [writer(*arguments) for writer, arguments in files]
 
 
 def write_tracker(tracker: Tracker, path: Path, existing: dict[str, list[list]]) -> Path | None:
@@ -605,6 +552,8 @@ class Demo:
 
 def demo(out: str | Path, say: Say = _quiet, workers: int | None = None) -> Demo:
     """The whole cycle on the bundled 2025 plan: import, master, forms, returns, merge, reports."""
+    from xltools.demo.simulate import MANGLING, simulate  # openpyxl: only the demo fills forms as units would
+
     folder = Path(out)
     if folder.exists() and any(folder.iterdir()):
         folder = folder.with_name(f"{folder.name}-{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}")

@@ -10,7 +10,6 @@ from xltools.errors import FileInTheWay
 from xltools.forms.model import UnitForms
 from xltools.master.content import Table
 from xltools.vocab import CONTACT, UNIT
-from xltools.writers.forms_custom import check_template, write_custom_forms
 from xltools.writers.forms_xlsx import write_forms
 from xltools.writers.xlsx_fast import write_tables
 
@@ -30,6 +29,9 @@ def generate(all_forms: list[UnitForms], out: Path, contacts: dict[str, str] | N
     for forms in all_forms:
         _check_target(out / forms.file_name())
     if template is not None:
+        # only for the office's own template: openpyxl takes 0.1 s to import
+        from xltools.writers.forms_custom import check_template, write_custom_forms
+
         check_template(template)
     done = []
     for forms in all_forms:

@@ -40,13 +40,10 @@ from xltools.master.content import Front, Master, Table, directory_table, master
 from xltools.master.settings import Settings
 from xltools.units import UnitDirectory
 from xltools.vocab import (
+    BUTTONS,
     CONSOLE,
-    FORMS_STEP,
-    IMPORT_STEP,
-    MERGE_STEP,
-    REFRESH_STEP,
+    LEDGER_NAME,
     RESULT_LABEL,
-    STATUS_STEP,
     STYLE_BODY,
     STYLE_HEADER,
     STYLE_INFO,
@@ -64,24 +61,8 @@ PROJECT_MODULE = "xltools"  # macros of the buttons (xltools.bas)
 UDF_MODULE = "xlwings_udfs"  # the name xlwings' "Import Functions" gives its module
 UDF_PYTHON_MODULE = "xltools.excel"  # xlwings.conf "UDF MODULES"
 RESULT_NAME = "xltools_result"  # defined name of the 运行结果 cell; SelfTest writes there
-LEDGER_NAME = "督办台账.xlsm"
 VBA_PROJECT_STREAM = bytes.fromhex("CC61FFFF000100")  # [MS-OVBA] 2.3.4.1 as written: version 0xFFFF, no cache
 
-
-@dataclass(frozen=True)
-class Button:
-    macro: str  # a Sub in xltools.bas
-    label: str  # the caption, as the forms and the README name the step
-    what: str
-
-
-BUTTONS = (
-    Button("ImportPlan", IMPORT_STEP, "读取“设置”中“方案文件”写明的方案，生成方案表、各单位表和分工统计"),
-    Button("RefreshUnits", REFRESH_STEP, "改了方案表或单位名录后，重建各单位表和分工统计"),
-    Button("MakeForms", FORMS_STEP, "为每个单位生成附表1、2、3，放在“分发”文件夹"),
-    Button("MergeReturns", MERGE_STEP, "合并“回收”文件夹中各单位交回的表，写入汇总、报送情况等表"),
-    Button("RefreshStatus", STATUS_STEP, "按今天的日期和设置中的规则重新判断状态、报送情况"),
-)
 
 # xlwings.conf: explicit paths, so the workbook's own folder is not on the path
 CONF = (

@@ -1,0 +1,44 @@
+"""One merge as `xltools merge` runs it, in a process of its own, for bench/merge.py.
+
+Its modules are those of the CLI (a worker process spawned as on Windows imports them again), and
+nothing is warmed up: first-call costs count. Prints the steps, the total time, the memory (PSS)
+before merging and the tracker's counts as JSON.
+
+Run: python bench/merge_once.py MASTER FOLDER OUT YYYY-MM-DD fork|spawn
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+import os
+import sys
+import time
+from pathlib import Path
+
+from xltools import cli  # noqa: F401  (imported as `xltools merge` imports it: a spawned worker does so again)
+from xltools.workflow import merge
+
+
+def pss() -> int:
+    for line in Path(f"/proc/{os.getpid()}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def main() -> None:
+    book, folder, out, today, start_method = sys.argv[1:6]
+    multiprocessing.set_start_method(start_method)
+    idle = pss()
+    start = time.perf_counter()
+    merged = merge(book, [folder], out=out, today=dt.date.fromisoformat(today), workers=os.cpu_count() or 1)
+    total = time.perf_counter() - start
+    t = merged.tracker
+    print(json.dumps({"split": merged.seconds, "total": total, "idle": idle,
+                      "counts": [len(t.used), len(t.superseded), len(t.issues)]}))
+
+
+if __name__ == "__main__":
+    main()
