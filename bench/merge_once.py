@@ -17,8 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from xltools import cli  # noqa: F401  (imported as `xltools merge` imports it: a spawned worker does so again)
-from xltools.workflow import merge
+from xltools import cli  # noqa: F401  (what `xltools merge` imports at the top: a spawned worker does so again)
 
 
 def pss() -> int:
@@ -29,6 +28,8 @@ def pss() -> int:
 
 
 def main() -> None:
+    from xltools.workflow import merge  # as the CLI imports it: in main, not in a spawned worker
+
     book, folder, out, today, start_method = sys.argv[1:6]
     multiprocessing.set_start_method(start_method)
     idle = pss()

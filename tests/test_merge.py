@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import multiprocessing
 import random
 import re
 import shutil
@@ -181,7 +182,8 @@ def test_worker_processes_read_and_write_what_one_process_does(cycle, tmp_path, 
     """With worker processes (a clerk's PC merging a hundred files or more) the returns are read in them and
     the reports written in them while the tracker is saved: the files are the same as with one process."""
     root, book, returns, _ = cycle
-    monkeypatch.setattr(workers, "PARALLEL_FROM", 1)  # the cycle's few dozen returns, as if they were hundreds
+    # the cycle's few dozen returns, as if they were hundreds
+    monkeypatch.setitem(workers.PARALLEL_FROM, multiprocessing.get_start_method(), 1)
     alone = merge(book, [str(returns)], out=tmp_path / "一个进程" / "汇总台账.xlsx", today=TODAY)
     pooled = merge(book, [str(returns)], out=tmp_path / "多个进程" / "汇总台账.xlsx", today=TODAY, workers=2)
     assert list(pooled.seconds) == ["载入台账", "读取并定位", "汇总并判定状态", "写汇总台账和报告"]

@@ -8,8 +8,8 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 
-from xltools import workflow
 from xltools.errors import BadArgument, describe
 from xltools.model import ImportResult
 from xltools.readers.master import load_master
@@ -61,7 +61,7 @@ def date_of(text: str | None) -> dt.date | None:
         raise BadArgument(f"日期写得不对：“{text}”。请写成 2025-05-01 这样的格式。") from None
 
 
-def cmd_parse(args: argparse.Namespace) -> int:
+def cmd_parse(args: argparse.Namespace, workflow: ModuleType) -> int:
     result = workflow.parse(args.files, args.units, args.json)
     if args.json == "-":
         sys.stdout.write(workflow.plan_json(result))
@@ -72,17 +72,17 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def cmd_build(args: argparse.Namespace, workflow: ModuleType) -> int:
     print(workflow.build(args.files, args.out, args.units, args.force).message)
     return 0
 
 
-def cmd_refresh(args: argparse.Namespace) -> int:
+def cmd_refresh(args: argparse.Namespace, workflow: ModuleType) -> int:
     print(workflow.refresh_file(args.master).message)
     return 0
 
 
-def cmd_templates(args: argparse.Namespace) -> int:
+def cmd_templates(args: argparse.Namespace, workflow: ModuleType) -> int:
     master_path = Path(args.master)
     only = [u.strip() for u in args.units.replace("，", ",").split(",") if u.strip()] if args.units else None
     made = workflow.make_forms(load_master(master_path), master_path.parent, quarter_of(args.quarter),
@@ -92,24 +92,24 @@ def cmd_templates(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_merge(args: argparse.Namespace) -> int:
+def cmd_merge(args: argparse.Namespace, workflow: ModuleType) -> int:
     merged = workflow.merge(args.master, args.returns, quarter_of(args.quarter), args.out, date_of(args.today),
                             workers=os.cpu_count() or 1)
     print(merged.message)
     return 0
 
 
-def cmd_cascade(args: argparse.Namespace) -> int:
+def cmd_cascade(args: argparse.Namespace, workflow: ModuleType) -> int:
     print(workflow.cascade_plan(args.plan, args.district, args.out, args.map, args.units, args.force).message)
     return 0
 
 
-def cmd_learn_map(args: argparse.Namespace) -> int:
+def cmd_learn_map(args: argparse.Namespace, workflow: ModuleType) -> int:
     print(workflow.learn_counterparts(args.notice, args.out, args.units).message)
     return 0
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
+def cmd_demo(args: argparse.Namespace, workflow: ModuleType) -> int:
     print(workflow.demo(args.out, say=print).message)
     return 0
 
@@ -178,8 +178,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # imported here, not at the top: a merge's worker process spawned on Windows imports this module
+    # again, and needs none of the jobs (0.2 s to import)
+    from xltools import workflow
+
     try:
-        return args.run(args)
+        return args.run(args, workflow)
     except Exception as exc:
         if args.debug:
             raise

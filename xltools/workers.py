@@ -7,6 +7,7 @@ package; a report writer is imported by a worker when it is handed one.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -17,7 +18,10 @@ from xltools.merge.interpret import Interpreter
 from xltools.merge.model import Issue, Submission
 from xltools.readers.returns import Candidate, ReturnProblem, read_book
 
-PARALLEL_FROM = 100  # files; below this, starting processes costs more than it saves
+# files from which worker processes save more than their start costs, by how they are started (bench/merge.py,
+# 2 cores): forked (Linux) in milliseconds; spawned (Windows, macOS) each imports Python and the package again,
+# about 0.2 s, while reading a file takes about 1 ms of one core
+PARALLEL_FROM = {"fork": 100, "spawn": 400, "forkserver": 400}
 
 _worker: Interpreter | None = None
 
@@ -26,7 +30,7 @@ _worker: Interpreter | None = None
 def worker_pool(master: Master, quarter: int | None, workers: int, files: int) -> Iterator[ProcessPoolExecutor | None]:
     """Processes that read returns and then write the reports, or None when there are too few files to
     be worth starting them (or one worker is asked for)."""
-    if workers > 1 and files >= PARALLEL_FROM:
+    if workers > 1 and files >= PARALLEL_FROM.get(multiprocessing.get_start_method(), 400):
         with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(master, quarter)) as pool:
             yield pool
     else:
