@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from xltools import vocab
-from xltools.errors import EXIT_INTERNAL, EXIT_USER, BadFile, BadMaster, Problem, describe
+from xltools.errors import EXIT_INTERNAL, EXIT_USER, BadFile, BadMaster, FileInTheWay, Problem, describe
 from xltools.vocab import FORM_NAMES, MISSING, NOT_DUE, REPORTING, SETTINGS, SUMMARY, TaskId, quarter_column
 from xltools.workflow import merge
+from xltools.writers.files import write_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -102,9 +105,24 @@ def test_one_handler_for_every_error():
     assert "第 15 行" in message and "第 16 行" not in message and "共 20 处" in message
     message, code = describe(KeyError("x"))
     assert code == EXIT_INTERNAL and "--debug" in message
-    # what os.replace raises on Windows when last quarter's report is still open in Word
-    message, code = describe(PermissionError(13, "另一个程序正在使用此文件，进程无法访问。", r"D:\督办\2025年一季度任务进展情况.docx"))
-    assert code == EXIT_USER and "2025年一季度任务进展情况.docx" in message and "关闭" in message
+    # what os.replace(temporary, report) raises on Windows when last quarter's report is still open in Word
+    message, code = describe(PermissionError(13, "另一个程序正在使用此文件，进程无法访问。", r"D:\督办\.报告.x1y2.docx",
+                                             None, r"D:\督办\2025年一季度任务进展情况.docx"))
+    assert code == EXIT_USER and "“D:\\督办\\2025年一季度任务进展情况.docx”" in message and "关闭" in message
+
+
+def test_an_output_open_in_another_program_is_named_and_nothing_half_written(tmp_path, monkeypatch):
+    report = tmp_path / "2025年一季度任务进展情况.docx"
+    report.write_bytes(b"last quarter")
+
+    def held_open(source, target):  # Windows refuses to replace a file Word holds open
+        raise PermissionError(13, "另一个程序正在使用此文件，进程无法访问。", str(source), None, str(target))
+
+    monkeypatch.setattr(os, "replace", held_open)
+    with pytest.raises(FileInTheWay) as caught:
+        write_atomic(report, lambda tmp: tmp.write_bytes(b"this quarter"))
+    assert str(report) in str(caught.value) and "关闭" in str(caught.value)
+    assert report.read_bytes() == b"last quarter" and [p.name for p in tmp_path.iterdir()] == [report.name]
 
 
 # -- the day things are judged for --------------------------------------------------------------

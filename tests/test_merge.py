@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 
 from tests.conftest import seed_path
 from tests.office import convert
-from xltools import workers
+from xltools import workers, workflow
 from xltools.cli import main
 from xltools.demo.simulate import simulate
+from xltools.errors import FileInTheWay
 from xltools.merge.interpret import Interpreter
 from xltools.merge.model import RawBook, RawSheet
 from xltools.readers.forms import read_identity
@@ -196,6 +197,24 @@ def test_worker_processes_read_and_write_what_one_process_does(cycle, tmp_path, 
             assert _document_text(theirs) == _document_text(ours)
         else:
             assert theirs.read_text(encoding="utf-8") == ours.read_text(encoding="utf-8")
+
+
+def test_a_tracker_that_cannot_be_saved_leaves_the_reports_as_they_were(cycle, tmp_path, monkeypatch):
+    """Reports written in worker processes while the tracker is saved are put in place only once it is saved."""
+    root, book, returns, _ = cycle
+    monkeypatch.setitem(workers.PARALLEL_FROM, multiprocessing.get_start_method(), 1)
+    out = tmp_path / "汇总台账.xlsx"
+    first = merge(book, [str(returns)], out=out, today=TODAY, workers=2)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    def open_in_excel(*_):
+        raise FileInTheWay(f"“{out}”无法写入：这个文件可能正在 Excel 中打开")
+
+    monkeypatch.setattr(workflow, "write_tracker", open_in_excel)
+    with pytest.raises(FileInTheWay):  # a later day: every report would read differently
+        merge(book, [str(returns)], out=out, today=TODAY + dt.timedelta(days=30), workers=2)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    assert {p.name for p in first.reports} <= set(before)
 
 
 def test_bad_files_get_a_message_and_the_merge_goes_on(cycle, tmp_path):

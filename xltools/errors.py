@@ -81,7 +81,8 @@ def describe(exc: BaseException, limit: int = 0) -> tuple[str, int]:
     if isinstance(exc, UserError):
         return f"错误：{exc}", EXIT_USER
     if isinstance(exc, PermissionError):  # on Windows: an output open in Word or Excel cannot be replaced
-        where = f"“{exc.filename}”" if exc.filename else "要写入的文件"
+        target = exc.filename2 or exc.filename  # os.replace(source, target) names the target second
+        where = f"“{target}”" if target else "要写入的文件"
         return (f"错误：{where}无法写入，可能正在 Word、Excel 或 WPS 中打开，或没有写入权限。"
                 "请关闭这个文件后再运行一次（已写好的其他文件不受影响）。"), EXIT_USER
     return (f"出错了：{type(exc).__name__}: {exc}\n"

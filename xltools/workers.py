@@ -8,6 +8,7 @@ package; a report writer is imported by a worker when it is handed one.
 from __future__ import annotations
 
 import multiprocessing
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from xltools.master.content import Master
 from xltools.merge.interpret import Interpreter
 from xltools.merge.model import Issue, Submission
 from xltools.readers.returns import Candidate, ReturnProblem, read_book
+from xltools.writers.files import replace_file
 
 # files from which worker processes save more than their start costs, by how they are started (bench/merge.py,
 # 2 cores): forked (Linux) in milliseconds; spawned (Windows, macOS) each imports Python and the package again,
@@ -53,9 +55,33 @@ def read_returns(master: Master, items: list[Candidate | ReturnProblem], quarter
     return submissions, issues
 
 
-def write_files(files: list[tuple[Callable[..., Path], tuple]]) -> list[Path]:
-    """Call each (writer, its arguments): the files written, in order."""
-    return [writer(*arguments) for writer, arguments in files]
+def write_pending(files: list[tuple[Path, Callable[[Path], Path]]]) -> list[tuple[Path, Path]]:
+    """Write each file under a temporary name beside it: (temporary, final) pairs for `put_in_place`; nothing
+    is left behind when one cannot be written."""
+    written: list[tuple[Path, Path]] = []
+    try:
+        for final, write in files:
+            written.append((write(final.with_name(f".{final.stem}.{uuid.uuid4().hex[:8]}{final.suffix}")), final))
+    except BaseException:
+        discard(written)
+        raise
+    return written
+
+
+def put_in_place(pending: list[tuple[Path, Path]]) -> list[Path]:
+    """Move each written file over its final name: the final names, in order."""
+    for at, (written, final) in enumerate(pending):
+        try:
+            replace_file(written, final)
+        except BaseException:
+            discard(pending[at:])
+            raise
+    return [final for _, final in pending]
+
+
+def discard(pending: list[tuple[Path, Path]]) -> None:
+    for written, _ in pending:
+        written.unlink(missing_ok=True)
 
 
 def _start_worker(master: Master, quarter: int | None) -> None:

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -73,7 +74,7 @@ from xltools.vocab import (
     TRACKER_SHEETS,
     quarter_column,
 )
-from xltools.workers import read_returns, worker_pool, write_files
+from xltools.workers import discard, put_in_place, read_returns, worker_pool, write_pending
 from xltools.writers.distribution import LIST_NAME, Generated, generate
 from xltools.writers.files import exclusive, write_text_atomic
 from xltools.writers.ledger_file import FileLedger
@@ -424,24 +425,33 @@ def write_reports(master: Master, tracker: Tracker, quarter: int | None, folder:
                   today: dt.date | None) -> list[Path]:
     """The quarter's progress report, its internal list of 滞后 tasks, the 公开版 (.docx and .html) and, when
     设置 asks for it, a 通报 draft, beside the tracker."""
-    return write_files(_report_files(master, tracker, quarter, folder, today))
+    return [write(path) for path, write in _report_files(master, tracker, quarter, folder, today)]
 
 
 def save_with_reports(save: Callable[[], T], master: Master, tracker: Tracker, quarter: int | None, folder: Path,
                       today: dt.date | None, pool: ProcessPoolExecutor | None) -> tuple[T, list[Path]]:
-    """`save` the tracker, and write the reports: with a pool, the reports are written in its processes
-    while this one saves (the two long documents in one, the others in the other)."""
-    if pool is None:
-        return save(), write_reports(master, tracker, quarter, folder, today)
+    """`save` the tracker, then the reports. With a pool, the reports are written in its processes (the two
+    long documents in one, the others in the other) under temporary names while this one saves, and put in
+    place once the tracker is saved: a tracker that cannot be saved leaves every report as it was."""
     files = _report_files(master, tracker, quarter, folder, today)
-    writing = [pool.submit(write_files, part) for part in (files[:2], files[2:])]
-    saved = save()
-    return saved, [path for part in writing for path in part.result()]
+    if pool is None:
+        saved = save()
+        return saved, [write(path) for path, write in files]
+    writing = [pool.submit(write_pending, part) for part in (files[:2], files[2:])]
+    try:
+        saved = save()
+        pending = [pair for part in writing for pair in part.result()]
+    except BaseException:
+        for part in writing:
+            if part.exception() is None:
+                discard(part.result())
+        raise
+    return saved, put_in_place(pending)
 
 
 def _report_files(master: Master, tracker: Tracker, quarter: int | None, folder: Path,
-                  today: dt.date | None) -> list[tuple[Callable[..., Path], tuple]]:
-    """What write_reports writes, as (writer, its arguments), in the order of REPORT_KINDS."""
+                  today: dt.date | None) -> list[tuple[Path, Callable[[Path], Path]]]:
+    """What write_reports writes, in the order of REPORT_KINDS: each file and how to write it to a path."""
     summary = tracker.tables[0]
     quarters = [q for q in range(1, 5) if quarter_column(q, PROGRESS) in summary.header]
     q = quarter or quarters[-1]
@@ -449,14 +459,15 @@ def _report_files(master: Master, tracker: Tracker, quarter: int | None, folder:
     report = build_report(master, tracker.tables, q)
     day = today or dt.date.today()
     files = [  # the report is built once: write_report needs no tables (none are sent to a worker)
-        (write_report, (master, [], q, folder / f"{stem}任务进展情况.docx", False, day, report)),
-        (write_report, (master, [], q, folder / f"{stem}滞后任务清单（内部）.docx", True, day, report)),
-        (write_public_docx, (master, report, folder / f"{stem}任务进展情况（公开版）.docx", day)),
-        (write_public_html, (master, report, folder / f"{stem}任务进展情况（公开版）.html", day)),
+        (f"{stem}任务进展情况.docx", partial(write_report, master, [], q, today=day, report=report)),
+        (f"{stem}滞后任务清单（内部）.docx", partial(write_report, master, [], q, only_behind=True, today=day,
+                                               report=report)),
+        (f"{stem}任务进展情况（公开版）.docx", partial(write_public_docx, master, report, today=day)),
+        (f"{stem}任务进展情况（公开版）.html", partial(write_public_html, master, report, today=day)),
     ]
     if master.settings.drafts_circular:
-        files.append((write_circular_docx, (master, report, folder / f"{stem}推进情况通报（稿）.docx", day)))
-    return files
+        files.append((f"{stem}推进情况通报（稿）.docx", partial(write_circular_docx, master, report, today=day)))
+    return [(folder / name, write) for name, write in files]
 
 
 def write_tracker(tracker: Tracker, path: Path, existing: dict[str, list[list]]) -> Path | None:

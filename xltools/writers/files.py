@@ -24,11 +24,20 @@ def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
     try:
         write(tmp_path)
         os.chmod(tmp_path, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
-        os.replace(tmp_path, path)
+        replace_file(tmp_path, path)
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
     return path
+
+
+def replace_file(source: Path, target: Path) -> None:
+    """Move `source` over `target`; a target another program holds open (Windows) is a FileInTheWay."""
+    try:
+        os.replace(source, target)
+    except PermissionError as exc:
+        raise FileInTheWay(f"“{target}”无法写入：这个文件可能正在 Word、Excel 或 WPS 中打开，或没有写入权限。"
+                           "请关闭这个文件后再运行一次。") from exc
 
 
 def _umask() -> int:
