@@ -24,6 +24,7 @@ from xltools.writers.files import replace_file
 # 2 cores): forked (Linux) in milliseconds; spawned (Windows, macOS) each imports Python and the package again,
 # about 0.2 s, while reading a file takes about 1 ms of one core
 PARALLEL_FROM = {"fork": 100, "spawn": 400, "forkserver": 400}
+MOST_WORKERS = 61  # what Windows allows a process pool
 
 _worker: Interpreter | None = None
 
@@ -33,7 +34,8 @@ def worker_pool(master: Master, quarter: int | None, workers: int, files: int) -
     """Processes that read returns and then write the reports, or None when there are too few files to
     be worth starting them (or one worker is asked for)."""
     if workers > 1 and files >= PARALLEL_FROM.get(multiprocessing.get_start_method(), 400):
-        with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(master, quarter)) as pool:
+        with ProcessPoolExecutor(min(workers, MOST_WORKERS), initializer=_start_worker,
+                                 initargs=(master, quarter)) as pool:
             yield pool
     else:
         yield None
