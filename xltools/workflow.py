@@ -158,9 +158,8 @@ def new_file(path: str | Path, force: bool, hint: str = "") -> Path:
 def write_ledger(master: Master, path: Path, extra: list[Table] | None = None) -> Path:
     """A new master workbook: .xlsm with 控制台, the buttons and the VBA project, otherwise a plain .xlsx."""
     if path.suffix.lower() == ".xlsm":
-        from xltools.writers.macro_workbook import (
-            write_macro_master,  # xlwings and pyOpenVBA: 0.2 s to import
-        )
+        # only here: xlwings and pyOpenVBA take 0.2 s to import
+        from xltools.writers.macro_workbook import write_macro_master
 
         return write_macro_master(master, path, extra)
     return write_master(master, path, extra)
