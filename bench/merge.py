@@ -30,6 +30,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from merge_once import pss  # bench/ is the script's folder
+
 from xltools.demo.simulate import simulate
 from xltools.forms.model import unit_forms
 from xltools.readers.forms import read_identity
@@ -64,7 +66,7 @@ class PeakMemory:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, sum(_rss(pid) for pid in _tree(self.pid)))
+            self.peak = max(self.peak, sum(pss(pid) for pid in _tree(self.pid)))
             self._stop.wait(0.02)
 
 
@@ -79,18 +81,6 @@ def _tree(pid: int) -> list[int]:
         except OSError:
             pass
     return found
-
-
-def _rss(pid: int) -> int:
-    """The process's proportional set size: pages it shares with its forked workers count once in the sum,
-    not once per process (summing VmRSS counted the parent's memory again for every worker)."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
 
 
 def prepare(folder: Path) -> tuple[Path, list[Path]]:

@@ -20,10 +20,15 @@ from pathlib import Path
 from xltools import cli  # noqa: F401  (what `xltools merge` imports at the top: a spawned worker does so again)
 
 
-def pss() -> int:
-    for line in Path(f"/proc/{os.getpid()}/smaps_rollup").read_text().splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1]) * 1024
+def pss(pid: int) -> int:
+    """A process's proportional set size: pages it shares with its forked workers count once in a sum over
+    them, not once per process (summing VmRSS counted the parent's memory again for every worker)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:  # the process has ended
+        pass
     return 0
 
 
@@ -32,7 +37,7 @@ def main() -> None:
 
     book, folder, out, today, start_method = sys.argv[1:6]
     multiprocessing.set_start_method(start_method)
-    idle = pss()
+    idle = pss(os.getpid())
     start = time.perf_counter()
     merged = merge(book, [folder], out=out, today=dt.date.fromisoformat(today), workers=os.cpu_count() or 1)
     total = time.perf_counter() - start

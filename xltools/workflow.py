@@ -432,10 +432,10 @@ def save_with_reports(save: Callable[[], T], master: Master, tracker: Tracker, q
     """`save` the tracker, then the reports. With a pool, the reports are written in its processes (the two
     long documents in one, the others in the other) under temporary names while this one saves, and put in
     place once the tracker is saved: a tracker that cannot be saved leaves every report as it was."""
-    files = _report_files(master, tracker, quarter, folder, today)
     if pool is None:
         saved = save()
-        return saved, [write(path) for path, write in files]
+        return saved, write_reports(master, tracker, quarter, folder, today)
+    files = _report_files(master, tracker, quarter, folder, today)
     writing = [pool.submit(write_pending, part) for part in (files[:2], files[2:])]
     try:
         saved = save()
